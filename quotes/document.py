@@ -121,6 +121,14 @@ def infer_kind(content_text: str) -> Kind:
     return "mixed"
 
 
+def kind_of(pieces: Sequence[str]) -> Kind:
+    """The kind of a (possibly discontinuous) content: each piece judged on its own."""
+    kinds = {infer_kind(p) for p in pieces if p.strip()}
+    if not kinds:
+        return "indirect"
+    return kinds.pop() if len(kinds) == 1 else "mixed"
+
+
 @dataclass
 class Quote:
     """One attribution: what was said (content), the cue, the source mention and the speaker.
@@ -189,7 +197,7 @@ class Quote:
             cue=Span.from_dict(data["cue"], text) if data.get("cue") else None,
             source=Span.from_dict(data["source"], text) if data.get("source") else None,
             speaker=data.get("speaker"),
-            kind=data.get("kind") or infer_kind(" ".join(s.text for s in spans)),
+            kind=data.get("kind") or kind_of([s.text for s in spans]),
             score=data.get("score"),
             stance=[Stance.from_dict(s) for s in data.get("stance") or []],
         )

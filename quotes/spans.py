@@ -1,0 +1,374 @@
+"""SpanDetector: a transformer token tagger that finds content, cue and source spans.
+
+Articles are longer than the encoder's 512 tokens, so the text is tokenised once and read in
+overlapping windows; each token's label probabilities are averaged over the windows that hold it,
+weighted toward each window's centre (where the model sees most context), so a span crossing a
+window edge comes out whole. A constrained Viterbi pass turns the probabilities into valid BIO
+spans, and ``group_quotes`` ties each content to its nearest cue and source (the attribution
+stage may re-link them later).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+import torch
+from torch import nn
+
+from .document import Document, Quote, Span, kind_of
+from .errors import ModelError
+from .modeling import (
+    DEFAULT_BASE,
+    add_lora,
+    adapter_state,
+    load_adapter_state,
+    load_encoder,
+    load_tokenizer,
+    read_config,
+    read_weights,
+    write_config,
+    write_weights,
+)
+from .pipeline import Stage
+
+ROLES = ("content", "cue", "source")
+LABELS = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
+REBUILD_HINT = "quotes train spans --data ../shared/data/polnear --output models/spans"
+
+
+@dataclass
+class SpanConfig:
+    """Everything needed to rebuild a SpanDetector (saved as config.json)."""
+
+    base: str = DEFAULT_BASE
+    encoder_config: dict[str, Any] | None = None  # set for randomly initialised encoders
+    lora_r: int = 16
+    lora_alpha: int = 32
+    lora_dropout: float = 0.1
+    window: int = 256  # tokens per window, special tokens included
+    stride: int = 192  # tokens between window starts
+    labels: tuple[str, ...] = LABELS
+    training: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "spans",
+            "base": self.base,
+            "encoder_config": self.encoder_config,
+            "lora": {"r": self.lora_r, "alpha": self.lora_alpha, "dropout": self.lora_dropout},
+            "window": self.window,
+            "stride": self.stride,
+            "labels": list(self.labels),
+            "training": self.training,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "SpanConfig":
+        lora = data.get("lora", {})
+        return cls(
+            base=data.get("base", DEFAULT_BASE),
+            encoder_config=data.get("encoder_config"),
+            lora_r=lora.get("r", 16),
+            lora_alpha=lora.get("alpha", 32),
+            lora_dropout=lora.get("dropout", 0.1),
+            window=data.get("window", 256),
+            stride=data.get("stride", 192),
+            labels=tuple(data.get("labels", LABELS)),
+            training=data.get("training", {}),
+        )
+
+
+class SpanTagger(nn.Module):
+    """Encoder (with LoRA) + a linear layer over each token."""
+
+    def __init__(self, encoder: nn.Module, hidden: int, n_labels: int, dropout: float = 0.1) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(hidden, n_labels)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        return self.head(self.dropout(hidden))
+
+
+@dataclass
+class Encoded:
+    """A document tokenised once: token ids and their character offsets (no special tokens)."""
+
+    ids: list[int]
+    offsets: list[tuple[int, int]]
+
+
+def encode_text(tokenizer: Any, text: str) -> Encoded:
+    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+    return Encoded(list(enc["input_ids"]), [tuple(o) for o in enc["offset_mapping"]])
+
+
+def window_starts(n_tokens: int, size: int, stride: int) -> list[int]:
+    """Start positions of windows of ``size`` content tokens that cover 0..n_tokens."""
+    if n_tokens <= size:
+        return [0]
+    starts = list(range(0, n_tokens - size, stride))
+    starts.append(n_tokens - size)
+    return sorted(set(starts))
+
+
+def centre_weights(size: int) -> np.ndarray:
+    """Weights that trust a window's middle more than its edges (never zero)."""
+    pos = np.arange(size, dtype=np.float32)
+    return np.minimum(pos + 1, size - pos) / (size / 2) + 1e-3
+
+
+def token_labels(encoded: Encoded, doc: Document) -> list[int]:
+    """BIO label ids for each token from the gold quotes of ``doc`` (token start inside a span)."""
+    role_spans: list[tuple[int, int, str]] = []
+    for quote in doc.quotes:
+        role_spans += [(s.start, s.end, "content") for s in quote.content]
+        role_spans += [(s.start, s.end, r) for r, s in (("cue", quote.cue), ("source", quote.source)) if s]
+    labels = [0] * len(encoded.ids)
+    starts = np.array([o[0] for o in encoded.offsets], dtype=np.int64)
+    for start, end, role in sorted(role_spans):
+        first = int(np.searchsorted(starts, start, side="left"))
+        last = int(np.searchsorted(starts, end, side="left"))
+        for i in range(first, last):
+            labels[i] = LABELS.index(("B-" if i == first else "I-") + role)
+    return labels
+
+
+def _allowed_transitions() -> np.ndarray:
+    n = len(LABELS)
+    allowed = np.ones((n, n), dtype=bool)
+    for j, to in enumerate(LABELS):
+        if to.startswith("I-"):
+            role = to[2:]
+            for i, frm in enumerate(LABELS):
+                allowed[i, j] = frm in (f"B-{role}", f"I-{role}")
+    return allowed
+
+
+_ALLOWED = _allowed_transitions()
+
+
+def viterbi(log_probs: np.ndarray) -> list[int]:
+    """The most probable label sequence in which I-x only follows B-x or I-x."""
+    n, k = log_probs.shape
+    if n == 0:
+        return []
+    trans = np.where(_ALLOWED, 0.0, -1e9).astype(np.float32)
+    start_ok = np.array([0.0 if not lab.startswith("I-") else -1e9 for lab in LABELS], np.float32)
+    score = log_probs[0] + start_ok
+    back = np.zeros((n, k), dtype=np.int8)
+    for t in range(1, n):
+        cand = score[:, None] + trans
+        back[t] = cand.argmax(0)
+        score = cand.max(0) + log_probs[t]
+    path = [int(score.argmax())]
+    for t in range(n - 1, 0, -1):
+        path.append(int(back[t, path[-1]]))
+    return path[::-1]
+
+
+def decode_spans(
+    text: str, offsets: Sequence[tuple[int, int]], labels: Sequence[int], probs: np.ndarray
+) -> list[tuple[str, Span, float]]:
+    """(role, span, mean label probability) for each BIO span, widened to whole words."""
+    out: list[tuple[str, Span, float]] = []
+    i = 0
+    n = len(labels)
+    while i < n:
+        name = LABELS[labels[i]]
+        if name == "O":
+            i += 1
+            continue
+        role = name[2:]
+        j = i + 1
+        while j < n and LABELS[labels[j]] == f"I-{role}":
+            j += 1
+        start, end = offsets[i][0], offsets[j - 1][1]
+        while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+            start -= 1
+        while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+            end += 1
+        score = float(np.mean([probs[t, labels[t]] for t in range(i, j)]))
+        out.append((role, Span.of(text, start, end), score))
+        i = j
+    return out
+
+
+def _gap(a: Span, b: Span) -> int:
+    return max(a.start - b.end, b.start - a.end, 0)
+
+
+def _crosses_paragraph(text: str, a: Span, b: Span) -> bool:
+    """True when a line break separates the two spans (paragraphs are lines in news text)."""
+    lo, hi = min(a.end, b.end), max(a.start, b.start)
+    return "\n" in text[lo:hi]
+
+
+def group_quotes(
+    text: str, found: list[tuple[str, Span, float]], max_gap: int = 250
+) -> list[Quote]:
+    """Tie each content to its nearest cue (and the cue to its nearest source) in its paragraph.
+
+    Two contents on either side of one cue ("X, he said, Y") become one discontinuous content.
+    """
+    contents = [(s, p) for r, s, p in found if r == "content"]
+    cues = [s for r, s, _ in found if r == "cue"]
+    sources = [s for r, s, _ in found if r == "source"]
+
+    def nearest(target: Span, pool: list[Span]) -> Span | None:
+        best = [
+            (_gap(target, c), c)
+            for c in pool
+            if _gap(target, c) <= max_gap and not _crosses_paragraph(text, target, c)
+        ]
+        return min(best, key=lambda x: (x[0], x[1].start))[1] if best else None
+
+    linked = [(span, score, nearest(span, cues)) for span, score in contents]
+    quotes: list[Quote] = []
+    used: set[int] = set()
+    for i, (span, score, cue) in enumerate(linked):
+        if i in used:
+            continue
+        pieces, scores = [span], [score]
+        if cue is not None:
+            for j in range(i + 1, len(linked)):
+                other, other_score, other_cue = linked[j]
+                if (
+                    j not in used
+                    and other_cue == cue
+                    and span.end <= cue.start
+                    and cue.end <= other.start
+                    and not _crosses_paragraph(text, span, other)
+                ):
+                    pieces.append(other)
+                    scores.append(other_score)
+                    used.add(j)
+                    break
+        anchor = cue or span
+        source = nearest(anchor, sources)
+        quotes.append(
+            Quote(
+                content=pieces,
+                cue=cue,
+                source=source,
+                kind=kind_of([p.text for p in pieces]),
+                score=round(float(np.mean(scores)), 4),
+            )
+        )
+    return quotes
+
+
+class SpanDetector(Stage):
+    """The trained span stage: writes quotes and the cue/source candidates into each Document."""
+
+    name = "spans"
+
+    def __init__(self, config: SpanConfig, tagger: SpanTagger, tokenizer: Any) -> None:
+        self.config = config
+        self.tagger = tagger
+        self.tokenizer = tokenizer
+        self.batch_windows = 16
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def create(cls, config: SpanConfig) -> "SpanDetector":
+        """A new, untrained detector: the base encoder with fresh LoRA adapters and head."""
+        tokenizer = load_tokenizer(config.base)
+        encoder = load_encoder(config.base, config.encoder_config)
+        hidden = encoder.config.hidden_size
+        if config.encoder_config is None:
+            encoder = add_lora(encoder, config.lora_r, config.lora_alpha, config.lora_dropout)
+        tagger = SpanTagger(encoder, hidden, len(config.labels))
+        return cls(config, tagger, tokenizer)
+
+    @property
+    def has_adapter(self) -> bool:
+        return self.config.encoder_config is None
+
+    def save_pretrained(self, directory: str | Path, card: str | None = None) -> None:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        if self.has_adapter:
+            write_weights(directory / "adapter.safetensors", adapter_state(self.tagger.encoder))
+        else:
+            write_weights(directory / "encoder.safetensors", self.tagger.encoder.state_dict())
+        write_weights(directory / "head.safetensors", self.tagger.head.state_dict())
+        write_config(directory, self.config.to_dict())
+        if card is not None:
+            (directory / "README.md").write_text(card, encoding="utf-8")
+
+    @classmethod
+    def from_pretrained(cls, directory: str | Path, merge: bool = True) -> "SpanDetector":
+        """Load a saved detector; ``merge`` folds LoRA into the encoder for faster inference."""
+        directory = Path(directory)
+        config = SpanConfig.from_dict(read_config(directory, "spans", REBUILD_HINT))
+        detector = cls.create(config)
+        tagger = detector.tagger
+        if detector.has_adapter:
+            load_adapter_state(tagger.encoder, read_weights(directory / "adapter.safetensors", REBUILD_HINT))
+            if merge:
+                tagger.encoder = tagger.encoder.merge_and_unload()
+        else:
+            tagger.encoder.load_state_dict(read_weights(directory / "encoder.safetensors", REBUILD_HINT))
+        try:
+            tagger.head.load_state_dict(read_weights(directory / "head.safetensors", REBUILD_HINT))
+        except RuntimeError as exc:
+            raise ModelError(f"{directory / 'head.safetensors'} does not fit the config: {exc}") from exc
+        tagger.eval()
+        return detector
+
+    # -- inference ----------------------------------------------------------------------------
+    def token_probs(self, encoded: Encoded) -> np.ndarray:
+        """Label probabilities per token, merged over overlapping windows."""
+        n = len(encoded.ids)
+        k = len(self.config.labels)
+        if n == 0:
+            return np.zeros((0, k), dtype=np.float32)
+        size = self.config.window - 2
+        stride = max(1, self.config.stride)
+        starts = window_starts(n, size, stride)
+        total = np.zeros((n, k), dtype=np.float32)
+        weight = np.zeros((n, 1), dtype=np.float32)
+        cls_id, sep_id = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
+        pad_id = self.tokenizer.pad_token_id or 0
+        device = next(self.tagger.parameters()).device
+        self.tagger.eval()
+        for b in range(0, len(starts), self.batch_windows):
+            batch = starts[b : b + self.batch_windows]
+            pieces = [encoded.ids[s : s + size] for s in batch]
+            width = max(len(p) for p in pieces) + 2
+            ids = torch.full((len(pieces), width), pad_id, dtype=torch.long)
+            mask = torch.zeros((len(pieces), width), dtype=torch.long)
+            for row, piece in enumerate(pieces):
+                seq = [cls_id, *piece, sep_id]
+                ids[row, : len(seq)] = torch.tensor(seq)
+                mask[row, : len(seq)] = 1
+            with torch.inference_mode():
+                logits = self.tagger(ids.to(device), mask.to(device))
+                probs = torch.softmax(logits.float(), -1).cpu().numpy()
+            for row, (start, piece) in enumerate(zip(batch, pieces)):
+                w = centre_weights(len(piece))[:, None]
+                total[start : start + len(piece)] += probs[row, 1 : 1 + len(piece)] * w
+                weight[start : start + len(piece)] += w
+        return total / weight
+
+    def predict_text(self, text: str) -> tuple[list[Quote], dict[str, list[Span]]]:
+        encoded = encode_text(self.tokenizer, text)
+        probs = self.token_probs(encoded)
+        labels = viterbi(np.log(probs + 1e-9))
+        found = decode_spans(text, encoded.offsets, labels, probs)
+        groups = {role: [s for r, s, _ in found if r == role] for role in ("cue", "source")}
+        return group_quotes(text, found), groups
+
+    def predict(self, docs: Sequence[Document]) -> list[tuple[list[Quote], dict[str, list[Span]]]]:
+        return [self.predict_text(doc.text) for doc in docs]
+
+    def set_annotations(self, docs: Sequence[Document], predictions: Sequence[Any]) -> None:
+        for doc, (quotes, groups) in zip(docs, predictions):
+            doc.quotes = list(quotes)
+            doc.spans.update(groups)
