@@ -1,0 +1,362 @@
+"""The ``quotes`` command: thin typer commands over importable functions.
+
+Only this module prints and exits. Every error reaches the user as one line on stderr
+(``error: ...``); ``--debug`` shows the traceback instead. Exit codes: 0 all went well, 1 an
+input or the run failed, 2 a usage error, 130 interrupted (Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from enum import Enum
+from importlib import import_module
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+
+from . import __version__
+from .batch import BatchResult, read_done_ids, run_batch
+from .errors import ModelError, QuotesError
+from .inputs import InputItem, count_inputs, iter_inputs
+from .pipeline import Pipeline
+from .writers import make_writer
+
+app = typer.Typer(
+    name="quotes",
+    help="Who said what, and where do they stand? Quotes, speakers and stance in news text.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+evaluate_app = typer.Typer(help="Score a model against gold data.", no_args_is_help=True)
+train_app = typer.Typer(no_args_is_help=True)
+app.add_typer(evaluate_app, name="evaluate")
+app.add_typer(train_app, name="train")
+
+EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
+
+# Datasets `quotes evaluate spans --dataset` knows: name -> "module:reader(data_dir, split=...)".
+SPAN_DATASETS: dict[str, str] = {"polnear": "quotes.corpora.polnear:read_polnear"}
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class SpanDataset(str, Enum):
+    polnear = "polnear"
+
+
+def load_pipeline(name_or_path: str, **options: Any) -> Pipeline:
+    """``Pipeline.load`` with import problems turned into a ModelError (tests replace this)."""
+    try:
+        return Pipeline.load(name_or_path, **options)
+    except (ImportError, AttributeError) as exc:
+        raise ModelError(f"model {name_or_path!r} cannot be loaded: {exc}") from exc
+
+
+def _error(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+
+
+@contextmanager
+def _user_errors(debug: bool) -> Iterator[None]:
+    """Turn exceptions into one-line messages and exit codes; ``debug`` lets them through."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        _error("interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        # The reader went away (`quotes extract ... | head`): stop quietly, as other tools do.
+        _silence_stdout()
+        raise typer.Exit(EXIT_FAILED) from None
+    except QuotesError as exc:
+        if debug:
+            raise
+        _error(str(exc))
+        raise typer.Exit(EXIT_FAILED) from None
+    except Exception as exc:
+        if debug:
+            raise
+        _error(f"unexpected {type(exc).__name__}: {exc} (run again with --debug for the traceback)")
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the interpreter's final flush does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"quotes {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool | None,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = None,
+) -> None:
+    """Who said what, and where do they stand? Quotes, speakers and stance in news text."""
+
+
+@train_app.callback()
+def train() -> None:
+    """Train a stage's model (subcommands are added per stage: spans, stance, ...)."""
+
+
+def _progress(enabled: bool) -> Any:
+    """A rich progress bar on stderr, or a do-nothing stand-in."""
+    if not enabled:
+        return nullcontext(None)
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def _guess_format(output: Path | None) -> OutputFormat:
+    if output is not None:
+        suffix = output.suffix.lower().lstrip(".")
+        if suffix in ("json", "jsonl", "csv"):
+            return OutputFormat(suffix)
+    return OutputFormat.table
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Text files (.txt, .html), folders of .txt files, .jsonl files "
+            '(one {"text", "id", "meta"} object per line), or - for stdin.',
+            show_default=False,
+        ),
+    ],
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: from the --output suffix (.json, .jsonl, .csv), "
+            "else table.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write here instead of stdout.", dir_okay=False),
+    ] = None,
+    model: Annotated[
+        str,
+        typer.Option(
+            "--model", "-m", help="A built-in pipeline (default, rules) or a models folder."
+        ),
+    ] = "default",
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Skip documents already in --output (JSONL) and append the rest.",
+        ),
+    ] = False,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Documents per model batch.")
+    ] = 8,
+    recursive: Annotated[
+        bool, typer.Option("--recursive", "-r", help="Also read .txt files in subfolders.")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks and stop at the first failure.")
+    ] = False,
+    # Stance options (--target, --stance-model) are added here by the stance stage: put them
+    # in `pipeline_options` below, which goes to Pipeline.load(model, **pipeline_options).
+) -> None:
+    """Find quotes, their cues, sources and speakers in articles, and write them out."""
+    out_format = fmt or _guess_format(output)
+    if resume and (output is None or out_format is not OutputFormat.jsonl):
+        _error("--resume needs --output FILE with --format jsonl (it appends to that file)")
+        raise typer.Exit(EXIT_USAGE)
+    pipeline_options: dict[str, Any] = {}
+
+    result = BatchResult()
+    with _user_errors(debug):
+        resume_ids = read_done_ids(output) if resume and output is not None else set()
+        pipeline = load_pipeline(model, **pipeline_options)
+        total = count_inputs(paths, recursive=recursive)
+        show_progress = _stderr_is_terminal() and (total is None or total > 1)
+        stream: TextIO
+        if output is not None:
+            try:
+                stream = output.open("a" if resume else "w", encoding="utf-8", newline="")
+            except OSError as exc:
+                raise QuotesError(f"{output}: cannot write it: {exc.strerror or exc}") from exc
+        else:
+            stream = sys.stdout
+        try:
+            writer = make_writer(out_format.value, stream, append=resume)
+            with _progress(show_progress) as progress:
+                task = progress.add_task("extracting", total=total) if progress else None
+
+                def advance(item: InputItem, status: str) -> None:
+                    if progress is not None:
+                        progress.advance(task)
+
+                try:
+                    result = run_batch(
+                        iter_inputs(paths, recursive=recursive),
+                        pipeline,
+                        writer,
+                        resume_ids=resume_ids,
+                        on_progress=advance,
+                        batch_size=batch_size,
+                        stop_on_error=debug,
+                    )
+                finally:
+                    writer.close()
+        finally:
+            if output is not None:
+                stream.close()
+    _report(result, output, out_format)
+
+
+def _report(result: BatchResult, output: Path | None, out_format: OutputFormat) -> None:
+    """Failures and totals on stderr; the exit code says whether every input went through."""
+    for doc_id, message in result.failures:
+        typer.echo(f"failed: {doc_id}: {message}", err=True)
+    if result.interrupted:
+        if output is not None and out_format is OutputFormat.jsonl:
+            hint = f"run the same command with --resume to continue in {output}"
+        else:
+            hint = (
+                "to be able to resume, write with --format jsonl --output FILE, then add --resume"
+            )
+        typer.echo(
+            f"interrupted after {result.done} document(s); what was written is kept; {hint}",
+            err=True,
+        )
+        raise typer.Exit(EXIT_INTERRUPTED)
+    parts = [f"{result.done} document(s) done"]
+    if result.skipped:
+        parts.append(f"{result.skipped} already done (skipped)")
+    if result.failures:
+        parts.append(f"{len(result.failures)} failed")
+    if result.failures or result.skipped or output is not None:
+        typer.echo(", ".join(parts), err=True)
+    if result.failures:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _import(spec: str) -> Callable[..., Any]:
+    module_name, attr = spec.split(":")
+    return getattr(import_module(module_name), attr)
+
+
+@evaluate_app.command("spans")
+def evaluate_spans_command(
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--data", help="The dataset folder (e.g. ../shared/data/polnear).", file_okay=False
+        ),
+    ],
+    dataset: Annotated[
+        SpanDataset, typer.Option("--dataset", help="Which gold corpus to read.")
+    ] = SpanDataset.polnear,
+    split: Annotated[str, typer.Option("--split", help="Which split of the dataset.")] = "dev",
+    model: Annotated[
+        str,
+        typer.Option(
+            "--model", "-m", help="A built-in pipeline (default, rules) or a models folder."
+        ),
+    ] = "default",
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Also print one JSON object with the scores, as the last line."
+        ),
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N documents.")
+    ] = None,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 8,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Score a pipeline's content/cue/source spans against a gold corpus."""
+    with _user_errors(debug):
+        reader = _import(SPAN_DATASETS[dataset.value])
+        gold = list(reader(data, split=split))
+        if limit is not None:
+            gold = gold[:limit]
+        pipeline = load_pipeline(model)
+        from eval.evaluate import evaluate_spans
+
+        from .scoring import format_span_table
+
+        with _progress(_stderr_is_terminal()) as progress:
+            task = progress.add_task("evaluating", total=len(gold)) if progress else None
+
+            def on_progress(*args: Any, **kwargs: Any) -> None:
+                # Accepts (done, total), (done,) or nothing (one more document).
+                if progress is None:
+                    return
+                if args and isinstance(args[0], int):
+                    progress.update(task, completed=args[0])
+                else:
+                    progress.advance(task)
+
+            scores = evaluate_spans(pipeline, gold, batch_size=batch_size, progress=on_progress)
+        typer.echo(format_span_table(scores))
+        if as_json:
+            summary = {
+                **scores.to_dict(),
+                "model": model,
+                "dataset": dataset.value,
+                "split": split,
+                "n_docs": len(gold),
+            }
+            typer.echo(json.dumps(summary, ensure_ascii=False))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
