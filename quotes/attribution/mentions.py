@@ -1,0 +1,347 @@
+"""Name mentions in an article: capitalised word sequences, typed person / org / place / name.
+
+No tagger is needed for news: a name is a run of capitalised tokens (with "of", "de", "bin"...
+inside), its leading title words ("Secretary of State", "Sen.", "Republican nominee") are split
+off, and word lists decide organisation (head word "Agency", "Times", acronyms) and place
+(countries, capitals, US states). A sentence-initial capitalised word counts only when the
+article never writes it in lower case ("Recently," is not a name).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..text import sentences, tokens
+from .lexicon import (
+    FEMALE_NAMES,
+    GENERIC_NOUNS,
+    HONORIFICS,
+    MALE_NAMES,
+    NOT_NAMES,
+    ORG_WORDS,
+    PERSON_NOUNS,
+    PLACES,
+    THING_WORDS,
+    TITLE_WORDS,
+)
+
+MentionKind = Literal["person", "org", "place", "name", "thing"]
+
+_CONNECTORS = {"of", "de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "la", "le",
+               "bin", "ibn", "al", "el", "y", "the", "for", "and", "on"}
+_MONTH_SURNAMES = {"may", "june", "april", "august", "march", "january", "summer", "winter"}
+_FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
+_INNER_ONLY = {"the", "for", "and", "on"}  # allowed only inside an organisation name ("of the")
+_POSSESSIVE = re.compile(r"(['’]s?)$")
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_INITIAL = re.compile(r"^[A-Z]\.$")
+_QUOTE_OPEN = "“\""
+_QUOTE_CLOSE = "”\""
+
+
+@dataclass
+class Mention:
+    """A name in the text: its offsets, type, title words and name words (persons)."""
+
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+    name: tuple[str, ...] = ()        # the name words without title ("Antony", "Blinken")
+    title: tuple[str, ...] = ()       # lower-cased title words before the name
+    gender: str | None = None         # "m"/"f" from an honorific ("Mrs. Clinton")
+    possessive: bool = False          # "Clinton's"
+    sentence: int = 0
+    in_quote: bool = False
+    entity: int | None = field(default=None, compare=False)
+
+    @property
+    def surname(self) -> str:
+        words = [w for w in self.name if w.lower() not in _SUFFIXES]
+        return (words or list(self.name) or [""])[-1]
+
+    @property
+    def head(self) -> str:
+        """The word that decides the type: before "of" when there is one, else the last."""
+        words = self.text.split()
+        lowered = [w.lower() for w in words]
+        if "of" in lowered[1:]:
+            return lowered[lowered.index("of", 1) - 1]
+        return _strip_possessive(lowered[-1]) if lowered else ""
+
+
+def _strip_possessive(word: str) -> str:
+    return _POSSESSIVE.sub("", word) if len(word) > 2 and word[-1] in "s’'" and ("’" in word[-2:] or "'" in word[-2:]) else word
+
+
+def _is_cap(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or (word[:3].lower() in ("al-", "el-") and len(word) > 3 and word[3].isupper()))
+
+
+def _is_acronym(word: str) -> bool:
+    letters = word.replace(".", "").replace("&", "")
+    return len(letters) >= 2 and letters.isalpha() and letters.isupper()
+
+
+def lowercase_vocabulary(text: str) -> set[str]:
+    """Words the article writes in lower case somewhere (so they are not names)."""
+    return {w for w in re.findall(r"\b[a-z][a-z’'\-]*\b", text)}
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside double quotation marks (curly or straight), paired in order."""
+    regions: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, ch in enumerate(text):
+        if ch == "“":
+            start = i
+        elif ch == "”" and start is not None:
+            regions.append((start, i + 1))
+            start = None
+        elif ch == '"':
+            if start is None:
+                start = i
+            else:
+                regions.append((start, i + 1))
+                start = None
+        elif ch == "\n" and start is not None and text[i + 1 : i + 2] == "\n":
+            start = None  # an unclosed quote does not run past its paragraph
+    return regions
+
+
+_STRONG_TITLES = {"gov.", "gov", "sen.", "sen", "rep.", "rep", "president", "secretary", "minister",
+                  "gen.", "mayor", "governor", "senator", "representative", "chancellor", "premier",
+                  "ambassador", "judge", "justice", "chairman", "chairwoman", "speaker", "leader",
+                  "director", "spokesman", "spokeswoman", "mr.", "mrs.", "ms.", "dr.", "adm.", "lt.",
+                  "col.", "sgt.", "capt.", "rev.", "attorney", "commissioner", "sheriff", "congressman",
+                  "congresswoman", "candidate", "nominee", "chief", "host", "anchor", "pastor"}
+
+
+def split_title(words: list[str]) -> tuple[list[str], list[str]]:
+    """Leading title words and the rest: "Secretary of State Antony Blinken" -> title, name."""
+    i = 0
+    strong = [k for k, w in enumerate(words[:-1]) if w.lower() in _STRONG_TITLES]
+    if strong:  # "Florida Gov. Jeb Bush", "Minnesota Gov. Mark Dayton"
+        i = strong[-1] + 1
+    while i < len(words) - 1 and (words[i].lower() in TITLE_WORDS or words[i].lower().rstrip(".") in TITLE_WORDS):
+        i += 1
+    # never leave a connector at the start of the name
+    while i < len(words) and words[i] in _CONNECTORS:
+        i += 1
+    return words[:i], words[i:]
+
+
+def _acronymish(word: str) -> bool:
+    """An acronym ("FBI", "KCNA"), not initials ("G.K.") or a suffix ("II")."""
+    return _is_acronym(word) and word.lower() not in _SUFFIXES and not re.fullmatch(r"(?:[A-Z]\.){1,3}", word)
+
+
+def classify(words: list[str]) -> tuple[MentionKind, tuple[str, ...], tuple[str, ...], str | None]:
+    """Type of a capitalised word run, its name words, its title words and an honorific gender."""
+    lowered = [w.lower() for w in words]
+    joined = " ".join(lowered)
+    gender = None
+    honorific = False
+    for w in lowered:
+        if w in HONORIFICS:
+            honorific = True
+            gender = HONORIFICS[w] or gender
+    head = lowered[lowered.index("of", 1) - 1] if "of" in lowered[1:] else lowered[-1]
+    head = _strip_possessive(head)
+    title, name = split_title(words)
+    name_lower = [w.lower() for w in name]
+    if "of" in name_lower[1:]:  # "Senator Bernie Sanders of Vermont": the name stops at "of"
+        cut = name_lower.index("of", 1)
+        rest = " ".join(name_lower[cut + 1 :])
+        rest = rest.removeprefix("the ")
+        if rest in PLACES and name[cut - 1][:1].isupper() and name_lower[cut - 1] not in ORG_WORDS:
+            name, name_lower = name[:cut], name_lower[:cut]
+    if len(words) >= 2 and head in THING_WORDS and lowered[-1] in THING_WORDS:
+        return "thing", tuple(words), (), None
+    if joined in PLACES or (joined.startswith("the ") and joined[4:] in PLACES):
+        return "place", tuple(words), (), None
+    if name and " ".join(name_lower) in PLACES and not title:
+        return "place", tuple(name), (), None
+    if "of" in lowered[1:] and head in ORG_WORDS and not honorific:
+        return "org", tuple(words), (), None  # "U.S. Court of Appeals for the Sixth Circuit"
+    if title and name and honorific and len(name) <= 3:  # "Mr. King", "Mrs. Clinton"
+        return "person", tuple(name), tuple(t.lower() for t in title), gender
+    if title and name and "of" not in name_lower and not all(w in TITLE_WORDS for w in name_lower) and not any(
+        w in ORG_WORDS or _acronymish(n) for w, n in zip(name_lower, name)
+    ) and " ".join(name_lower) not in PLACES:
+        return "person", tuple(name), tuple(t.lower() for t in title), gender
+    if head in ORG_WORDS or _acronymish(words[-1]) or any(w in ORG_WORDS for w in lowered[-1:]):
+        return "org", tuple(words), (), None
+    if all(w in TITLE_WORDS for w in lowered):  # "South Korean", "Republican": adjectives, titles
+        return "name", tuple(words), (), gender
+    if " ".join(name_lower) in PLACES:
+        return "place", tuple(name), (), None
+    if title and not name:
+        return "name", tuple(words), (), gender
+    if len(name) >= 2 and not any(w in ORG_WORDS for w in name_lower) and not (
+        len(name) == 2 and any(w in PLACES for w in name_lower)  # "Iraq War", "Tulsa Police"
+    ):
+        return "person", tuple(name), tuple(t.lower() for t in title), gender
+    return "name", tuple(words), (), gender
+
+
+def is_headline(text: str, start: int, end: int) -> bool:
+    """A title-case line ("Glenn Beck Blasts Drudge for Mocking ..."): its capitals prove nothing."""
+    line = text[start:end]
+    if start == 0 and end >= len(text.rstrip()):
+        return False  # a one-line text is a sentence, not a headline
+    if len(line.split()) > 25 or len(re.findall(r"[.!?][\"'”’]?\s+[A-Z“\"]", line)) >= 1:
+        return False  # long, or more than one sentence
+    words = [w for w in re.findall(r"[A-Za-z][\w’'\-]*", line) if len(w) > 3]
+    if len(words) < 3:
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) >= 0.7
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """All name mentions in ``text``, in order, typed (see the module docstring)."""
+    lower_vocab = lowercase_vocabulary(text)
+    sents = sentences(text) or [(0, len(text))]
+    regions = quote_regions(text)
+    out: list[Mention] = []
+    headline = [False] * len(sents)
+    for si, (s_start, s_end) in enumerate(sents):
+        line_start = text.rfind("\n", 0, s_start) + 1
+        line_end = text.find("\n", s_end)
+        line_end = len(text) if line_end < 0 else line_end
+        headline[si] = is_headline(text, line_start, line_end) or (
+            line_start == 0 and si == 0 and text[line_end : line_end + 2] == "\n\n"
+            and len(text[:line_end].split()) <= 20 and s_end >= line_end - 1
+        )  # the first line alone in its paragraph, one sentence: a title
+    body_caps = {
+        text[a:b].lower()
+        for si, (s_start, s_end) in enumerate(sents) if not headline[si]
+        for k, (a, b) in enumerate(tokens(text, s_start, s_end)) if k > 0 and text[a].isupper()
+    }
+    for si, (s_start, s_end) in enumerate(sents):
+        toks = tokens(text, s_start, s_end)
+        if headline[si]:  # keep only words the body also capitalises: "Glenn Beck | Blasts"
+            toks = [(a, b) for a, b in toks if text[a:b].lower() in body_caps or not text[a].isupper()]
+        i = 0
+        first_word = next((k for k, (a, b) in enumerate(toks) if text[a].isalnum()), 0)
+        while i < len(toks):
+            a, b = toks[i]
+            word = text[a:b]
+            if not _is_cap(word) or _skip(word, i, first_word, lower_vocab, text, a, body_caps):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(toks):
+                w = text[toks[j][0] : toks[j][1]]
+                gap = text[toks[j - 1][1] : toks[j][0]]
+                if gap not in ("", " ") and not (gap == " " or gap.isspace() and "\n" not in gap):
+                    break
+                prev = text[toks[j - 1][0] : toks[j - 1][1]]
+                if prev.endswith(("’s", "'s", "s’", "s'")):
+                    break  # "Agency’s Clean Power Plan": the possessive ends the name
+                if _is_cap(w) and (w.lower() not in NOT_NAMES or (w.lower() in _MONTH_SURNAMES and prev.lower() in _FIRST_NAMES)):
+                    j += 1  # "Theresa May": a month after a first name is a surname
+                    continue
+                # a connector inside a name: "Secretary of State", "Bank of the West"
+                if w.lower() in _CONNECTORS and j + 1 < len(toks):
+                    k = j
+                    while k < len(toks) and text[toks[k][0] : toks[k][1]].lower() in _CONNECTORS:
+                        k += 1
+                    if k < len(toks) and _is_cap(text[toks[k][0] : toks[k][1]]) and text[toks[k][0]:toks[k][1]].lower() not in NOT_NAMES and k - j <= 2:
+                        j = k + 1
+                        continue
+                if w.lower() in _SUFFIXES or (w == "," and j + 1 < len(toks) and text[toks[j + 1][0] : toks[j + 1][1]].lower() in _SUFFIXES):
+                    break
+                break
+            for start, end in _split_joined(text, toks[i][0], toks[j - 1][1]):
+                out.extend(_make(text, start, end, si, regions))
+            i = j
+    return [m for m in out if m is not None]
+
+
+def _split_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split "Washington and Tokyo" (two names) and "Lester Holt of NBC News" (a person of an
+    organisation) but keep "Department of Health and Human Services"."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    lowered = [w.group(0).lower() for w in words]
+    if "of" in lowered[2:]:
+        cut = lowered.index("of", 2)
+        before = lowered[:cut]
+        after = " ".join(lowered[cut + 1 :])
+        if not any(w in ORG_WORDS or w in TITLE_WORDS for w in before) and any(
+            w in ORG_WORDS for w in lowered[cut + 1 :]
+        ):
+            first = (start, start + words[cut - 1].end())
+            rest = [(start + words[cut + 1].start(), end)] if cut + 1 < len(words) else []
+            return [first, *rest] if after else [first]
+    if not any(w in _INNER_ONLY for w in lowered):
+        return [(start, end)]
+    if any(w.strip(",.") in ORG_WORDS for w in lowered[:-1] if w not in _INNER_ONLY and w not in _CONNECTORS):
+        return [(start, end)]  # an organisation name: keep it whole
+    pieces, piece_start = [], 0
+    for k, w in enumerate(lowered):
+        if w in _INNER_ONLY:
+            if k > piece_start:
+                pieces.append((start + words[piece_start].start(), start + words[k - 1].end()))
+            piece_start = k + 1
+    if piece_start < len(words):
+        pieces.append((start + words[piece_start].start(), start + words[-1].end()))
+    return pieces
+
+
+def _skip(word: str, i: int, first_word: int, lower_vocab: set[str], text: str, pos: int,
+          body_caps: frozenset[str] | set[str] = frozenset()) -> bool:
+    low = word.lower().rstrip(".")
+    if low in NOT_NAMES or word.lower() in NOT_NAMES:
+        return True
+    stripped = _strip_possessive(word.lower())
+    at_start = i <= first_word or text[max(0, pos - 2) : pos].strip() in ("“", '"', "‘", "(", ":")
+    if at_start and stripped in lower_vocab and stripped not in TITLE_WORDS:
+        return True
+    if at_start and stripped.endswith("ly") and text[pos + len(word) : pos + len(word) + 1] == ",":  # "Recently,"
+        return True
+    if at_start and stripped.endswith(("ing", "ed")) and len(stripped) > 5 and stripped not in TITLE_WORDS:
+        return True  # "Following Monday's debate", "Asked about ..."
+    # "Demonstrators said", "Protesters gathered": plural nouns, not names
+    return (
+        at_start and stripped.endswith(("ers", "ors", "ists", "ants", "ents")) and len(stripped) > 6
+        and stripped not in body_caps
+        and not text[pos + len(word) : pos + len(word) + 2].strip()[:1].isupper()
+    )
+    return False
+
+
+def _make(text: str, start: int, end: int, sentence: int, regions: list[tuple[int, int]]) -> list[Mention]:
+    raw = text[start:end]
+    possessive = False
+    if raw.endswith(("’s", "'s")):
+        possessive = True
+        end -= 2
+    elif raw.endswith(("’", "'")) and raw[-2:-1] == "s":
+        possessive = True
+        end -= 1
+    elif raw.endswith("s") and text[end : end + 1] in ("’", "'") and not text[end + 1 : end + 2].isalpha():
+        possessive = True  # "Davis' commentary": the apostrophe is a token of its own
+    while end > start and text[end - 1] in ".,;:" and not _INITIAL.match(text[max(start, end - 2) : end]) and not text[start:end].lower().endswith((" jr.", " sr.", " inc.", " co.", " corp.", "mr.", "mrs.", "ms.", "dr.", "u.s.", "u.n.")):
+        end -= 1
+    if end <= start:
+        return []
+    words = text[start:end].split()
+    # trailing connectors never end a name
+    while words and words[-1].lower() in _CONNECTORS:
+        words = words[:-1]
+    if not words:
+        return []
+    end = start + len(" ".join(words))
+    if text[start:end] != " ".join(words):  # multiple spaces: keep the raw stretch
+        end = start + len(text[start:end].rstrip())
+    kind, name, title, gender = classify(words)
+    if len(words) == 1 and words[0].isupper() and len(words[0]) >= 4 and text[end : end + 1] == ":":
+        # A transcript's speaker label: "PENCE: Well, look, ..."
+        kind, name = "person", (words[0].title(),)
+    if kind == "name" and len(words) == 1 and words[0].lower() in PERSON_NOUNS | GENERIC_NOUNS:
+        return []
+    in_quote = any(a < start and end < b for a, b in regions)
+    return [Mention(start, end, text[start:end], kind, name, title, gender, possessive, sentence, in_quote)]

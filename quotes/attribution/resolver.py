@@ -1,0 +1,637 @@
+"""The SpeakerResolver stage: each quote's source mention -> one canonical speaker per person.
+
+"Blinken", "Secretary of State Antony Blinken" and "he" all become "Antony Blinken". The source
+mention is read as one of:
+
+* a name (person, organisation, place): its document entity (see ``entities.py``);
+* a personal pronoun: the antecedent person, chosen by a pronoun scorer (learned on LitBank, or
+  the rule "previous quote's speaker when gender fits, else the most recent compatible person");
+  "it"/"they" go to a recent organisation or group; "I"/"we" inside a quotation to the speaker
+  of the surrounding quote;
+* a relative pronoun ("Trump, who said"): the name right before it;
+* a description ("the Pentagon chief", "the secretary"): the person whose title matches, learned
+  from the article ("Defense Secretary Lloyd Austin"); a generic or indefinite description
+  ("critics", "a spokesman") has no named speaker: None.
+
+Quotes are resolved in text order so that "He added" can use the speaker just resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..document import Document, Quote, Span
+from ..errors import ModelError
+from ..pipeline import Stage
+from . import store
+from .entities import Entity, EntityIndex
+from .lexicon import (
+    DESCRIPTION_SYNONYMS,
+    GENERIC_NOUNS,
+    NOT_NAMES,
+    ORG_WORDS,
+    PERSON_NOUNS,
+    PERSONAL_PRONOUNS,
+    PLACES,
+    RELATIVE_PRONOUNS,
+)
+from .mentions import lowercase_vocabulary, quote_regions
+from .pronouns import (
+    PRONOUN_FEATURES,
+    Candidate,
+    antecedent_candidates,
+    pronoun_features,
+)
+from .scorer import PairScorer
+
+KIND = "speakers"
+WEIGHTS_FILE = "speakers.safetensors"
+SourceType = str  # "pronoun" | "partial_name" | "full_name" | "description" | "organization" | "none"
+
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "one", "another", "some", "any",
+                "its", "their", "his", "her", "our", "my", "your", "both", "each", "every", "many",
+                "several", "other", "two", "three", "four", "five", "most", "all", "no"}
+_INDEFINITE = {"a", "an", "one", "another", "some", "any", "many", "several", "two", "three", "four",
+               "five", "most", "all", "no", "other", "few", "numerous", "multiple", "various"}
+_STATEMENT_NOUNS = {"statement", "brief", "submission", "letter", "tweet", "tweets", "post", "remarks",
+                    "comments", "speech", "filing", "lawsuit", "website", "memo", "email", "emails",
+                    "release", "announcement", "spokesman", "spokeswoman", "spokesperson", "account",
+                    "blog", "column", "op-ed", "interview", "testimony", "book", "ad", "video", "message",
+                    "average", "analysis", "report", "study", "survey", "poll", "tracker", "commentary",
+                    "eyes", "view", "views", "mind", "opinion", "words", "argument", "claim", "claims"}
+_QUANTIFIERS = {"many", "some", "most", "few", "several", "all", "other", "others", "both", "not",
+                "numerous", "various", "countless", "half", "majority", "minority", "dozens", "hundreds",
+                "thousands", "millions", "nearly", "almost", "about", "more", "fewer", "no", "none"}
+_GROUP_HEADS = {"campaign", "administration", "team", "camp", "government", "family", "office",
+                "agency", "department", "ministry", "committee", "party", "company", "newspaper",
+                "paper", "network", "group", "organization", "organisation", "council", "court",
+                "board", "panel", "commission", "union", "coalition", "foundation", "institute",
+                "center", "website", "site", "magazine", "station", "channel", "outlet", "poll",
+                "survey", "report", "study", "spokesperson", "police", "city", "state", "country"}
+_ORG_DESCRIPTIONS = {
+    "paper": {"times", "post", "journal", "tribune", "herald", "gazette", "telegraph", "guardian", "news"},
+    "newspaper": {"times", "post", "journal", "tribune", "herald", "gazette", "telegraph", "guardian", "news"},
+    "network": {"cnn", "nbc", "abc", "cbs", "fox", "msnbc", "bbc", "news", "network"},
+    "outlet": {"times", "post", "journal", "news", "cnn", "fox"},
+    "agency": {"agency"},
+    "site": {"politifact", "wikileaks", "website", "breitbart"},
+    "website": {"politifact", "wikileaks", "website", "breitbart"},
+    "union": {"union", "association", "federation", "guild", "brotherhood", "afl-cio"},
+    "court": {"court"},
+}
+_PLACE_HEADS = {"state", "country", "nation", "city", "government", "capital"}
+
+
+@dataclass
+class Resolution:
+    """The speaker of one quote, with how it was found (for reports and the dev set draft)."""
+
+    speaker: str | None
+    source_type: SourceType
+    entity: int | None = None
+    rule: str = ""
+
+
+def source_type(text: str) -> SourceType:
+    """Coarse type of a source mention, as used in the speaker dev set."""
+    low = text.strip().lower()
+    if not low:
+        return "none"
+    if low in PERSONAL_PRONOUNS or low in RELATIVE_PRONOUNS:
+        return "pronoun"
+    return "description"  # refined by the resolver once it knows the document's names
+
+
+def _strip_det(words: list[str]) -> list[str]:
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    return words
+
+
+@dataclass
+class SpeakerResolver(Stage):
+    """Resolve quote sources to canonical speakers; ``pronoun_scorer`` None = recency rule."""
+
+    pronoun_scorer: PairScorer | None = None
+    config: dict[str, Any] = field(default_factory=dict)
+    name: str = "speakers"
+
+    # ------------------------------------------------------------------ Stage contract
+
+    def predict(self, docs: Sequence[Document]) -> list[list[str | None]]:
+        return [[r.speaker for r in self.resolve(doc)] for doc in docs]
+
+    def set_annotations(self, docs: Sequence[Document], predictions: Sequence[list[str | None]]) -> None:
+        for doc, speakers in zip(docs, predictions):
+            for quote, speaker in zip(doc.quotes, speakers):
+                quote.speaker = speaker
+
+    # ------------------------------------------------------------------ resolution
+
+    def resolve(self, doc: Document, quotes: Sequence[Quote] | None = None) -> list[Resolution]:
+        """One Resolution per quote (of ``doc.quotes`` or ``quotes``), in the same order."""
+        quotes = list(doc.quotes if quotes is None else quotes)
+        index = EntityIndex(doc.text)
+        regions = quote_regions(doc.text)
+        state = _State(doc, index, regions, quotes)
+        order = sorted(range(len(quotes)), key=lambda i: _anchor(quotes[i]))
+        results: list[Resolution | None] = [None] * len(quotes)
+        deferred = []
+        for i in order:
+            src = quotes[i].source
+            if src is not None and src.text.strip().lower() in ("i", "we", "me", "my", "us", "our") and state.inside_quote(src):
+                deferred.append(i)
+                continue
+            results[i] = self._resolve_one(state, quotes[i], i)
+            state.record(i, quotes[i], results[i])
+        for i in deferred:
+            results[i] = self._first_person(state, quotes[i], i)
+            state.record(i, quotes[i], results[i])
+        return [r if r is not None else Resolution(None, "none") for r in results]
+
+    def _resolve_one(self, state: _State, quote: Quote, qi: int) -> Resolution:
+        src = quote.source
+        if src is None or not src.text.strip():
+            return Resolution(None, "none", rule="no source")
+        low = src.text.strip().lower()
+        if low in RELATIVE_PRONOUNS:
+            return self._relative(state, src)
+        if low in PERSONAL_PRONOUNS:
+            return self._pronoun(state, src, low, qi)
+        return self._named_or_description(state, src, qi)
+
+    # names ------------------------------------------------------------------
+
+    def _named_or_description(self, state: _State, src: Span, qi: int) -> Resolution:
+        index = state.index
+        first_word = src.text.split()[0].lower() if src.text.split() else ""
+        if first_word in _QUANTIFIERS:  # "many Democrats", "some officials": no one speaker
+            return Resolution(None, "description", rule="quantified group")
+        conj = re.match(r"^(.+?)\s+and\s+(?:his|her|their|has|the)?\s*(aides|advisers|advisors|allies|staff|team|supporters|campaign|lawyers)\b", src.text)
+        if conj:  # "Trump and his aides": the named one speaks for them
+            head_span = Span(src.start, src.start + len(conj.group(1)), conj.group(1))
+            res = self._named_or_description(state, head_span, qi)
+            if res.speaker is not None:
+                return Resolution(res.speaker, res.source_type, res.entity, rule="person and aides")
+        core_end = _core_end(src.text)
+        core = src.text[:core_end].rstrip(" ,")
+        core_words = core.split()
+        mentions = [
+            m for m in index.mentions
+            if m.start < src.start + max(1, len(core)) and m.end > src.start and m.entity is not None
+        ]
+        last_word = core_words[-1] if core_words else ""
+        if last_word[:1].islower() or not mentions:
+            # "Carter's press secretary, Peter Cook": a description then the name it describes.
+            named = [
+                m for m in index.mentions
+                if m.entity is not None and src.start + len(core) < m.start and m.end <= src.end
+                and index.entities[m.entity].kind == "person" and not m.possessive
+                and re.search(r",\s*$", src.text[: m.start - src.start]) is not None
+                and re.fullmatch(r"[\s,.)(A-Za-z\-]*", src.text[m.end - src.start :][:12]) is not None
+                and (m.end == src.end or src.text[m.end - src.start :].lstrip()[:1] in (",", "(", ""))
+            ]
+            if named:
+                m = named[0]
+                entity = index.entities[m.entity]
+                full = len([w for w in m.name if not re.match(r"^[A-Z]\.$", w)]) >= 2
+                return Resolution(entity.canonical, "full_name" if full else "partial_name", entity.id, rule="description, name")
+        if last_word[:1].islower() and last_word.lower() not in ("jr.", "sr."):
+            # A lower-case head: "the Trump campaign", "the Pentagon chief", "a spokesman for X".
+            head = re.sub(r"(’s|'s|’|')$", "", last_word.lower())
+            statement = head in _STATEMENT_NOUNS or (core_words[-1].lower() in _STATEMENT_NOUNS)
+            owner = [m for m in mentions if m.possessive and (index.entities[m.entity].kind == "org" or statement)]
+            if owner and head not in PERSON_NOUNS and core_words[0].lower() not in _INDEFINITE:
+                entity = index.entities[owner[-1].entity]  # "Kantar Media's ad tracker"
+                return Resolution(entity.canonical, "organization", entity.id, rule="org's thing")
+            if mentions and head in _GROUP_HEADS | ORG_WORDS and head not in PERSON_NOUNS and len(core_words) <= 5:
+                last = mentions[-1]
+                entity = index.entities[last.entity]
+                proper = entity.kind in ("person", "place", "org") or (
+                    entity.kind == "name" and last.text.lower() not in state.lower_vocab  # "Tulsa", not "Federal"
+                )
+                if proper and core.split()[0].lower() not in _INDEFINITE:
+                    name = entity.canonical.split()[-1] if entity.kind == "person" else entity.canonical
+                    return Resolution(f"{name} {head}", "organization", entity.id if entity.kind != "person" else None, rule="name+group head")
+            return self._description(state, src, src.text, qi)
+        if not mentions:
+            return self._description(state, src, src.text, qi)
+        in_core = [m for m in mentions if m.start < src.start + len(core)]
+        persons = [m for m in in_core if index.entities[m.entity].kind == "person" and not m.possessive]
+        primary = (persons or [m for m in in_core if not m.possessive] or in_core or mentions)[-1]
+        entity = index.entities[primary.entity]
+        if entity.kind == "person" and len(primary.name) == 1:
+            # "Clinton" right after Bill Clinton spoke is Bill, even if Hillary is named nearby.
+            spoke = state.previous_speaker_named(src.start, entity.surname, primary.gender)
+            if spoke is not None and spoke.id != entity.id:
+                entity = spoke
+        if entity.kind == "person":
+            full = len([w for w in primary.name if not re.match(r"^[A-Z]\.$", w)]) >= 2
+            kind = "full_name" if full else "partial_name"
+        elif entity.kind == "name":
+            kind = "partial_name"
+        else:
+            kind = "organization"
+        return Resolution(entity.canonical, kind, entity.id, rule=f"name:{entity.kind}")
+
+    # descriptions -------------------------------------------------------------
+
+    def _description(self, state: _State, src: Span, phrase: str, qi: int) -> Resolution:
+        index = state.index
+        raw_words = re.findall(r"[\w\-’'.]+", phrase)
+        first = raw_words[0].lower() if raw_words else ""
+        words = [re.sub(r"(’s|'s|’|')$", "", w.lower().rstrip(".")) for w in _strip_det(raw_words)]
+        words = [w[3:] if w.startswith("ex-") and len(w) > 3 else w for w in words if w]
+        if not words:
+            return Resolution(None, "description", rule="empty description")
+        head = words[-1]
+        for w in words:  # "spokesman for the campaign": the head comes before the PP
+            if w in ("for", "of", "at", "with", "in", "from", "on", "to"):
+                head = words[words.index(w) - 1] if words.index(w) > 0 else head
+                break
+        head_pos = words.index(head) if head in words else len(words) - 1
+        modifiers = words[:head_pos]
+        if first in _INDEFINITE:
+            return Resolution(None, "description", rule="indefinite")
+        if first in ("his", "her", "their", "its") and head in _STATEMENT_NOUNS and qi >= 0:
+            # "Her submission to the court": whoever "her" is
+            pron = Span(src.start, src.start + len(raw_words[0]), raw_words[0]) if src.text.startswith(raw_words[0]) else None
+            if pron is not None:
+                res = self._pronoun(state, pron, first, qi)
+                return Resolution(res.speaker, "description", res.entity, rule="owner pronoun: " + res.rule)
+        if head in GENERIC_NOUNS or (head.endswith("s") and head not in PERSON_NOUNS and head[:-1] in PERSON_NOUNS | GENERIC_NOUNS | {"official", "expert", "source", "analyst", "critic", "supporter"}):
+            return Resolution(None, "description", rule="generic")
+        if head in _ORG_DESCRIPTIONS or ((head in _GROUP_HEADS or head in ORG_WORDS) and head not in PERSON_NOUNS):
+            entity = self._org_for(state, src, head, modifiers)
+            if entity is not None:
+                return Resolution(entity.canonical, "description", entity.id, rule="org description")
+            owner = _last_named_group(state, src.start, head)
+            if owner is not None:
+                return Resolution(owner, "description", rule="group description")
+            if head in _PLACE_HEADS and first in ("the", "this"):
+                place = _recent_place(state, src.start)
+                if place is not None:
+                    return Resolution(place.canonical, "description", place.id, rule="place description")
+            return Resolution(None, "description", rule="unmatched org description")
+        # A person description: match titles learned from the article.
+        phrase_low = " ".join(words[: head_pos + 1])
+        targets = {phrase_low}
+        for key, syns in DESCRIPTION_SYNONYMS.items():
+            if phrase_low.endswith(key) or key == phrase_low:
+                targets |= syns
+        best: tuple[float, int, Entity] | None = None
+        for entity in index.entities:
+            if entity.kind != "person" or not entity.titles:
+                continue
+            score = _title_score(targets, head, modifiers, entity.titles)
+            if score <= 0:
+                continue
+            recency = state.last_position(entity, src.start)
+            key = (score, recency)
+            if best is None or key > (best[0], best[1]):
+                best = (score, recency, entity)
+        if best is not None:
+            return Resolution(best[2].canonical, "description", best[2].id, rule="title match")
+        if head in PERSON_NOUNS and (first == "the" or first.endswith(("’s", "'s"))):
+            prev = state.previous_person(src.start, None)
+            if prev is not None and self.config.get("description_fallback_previous", True):
+                return Resolution(prev.canonical, "description", prev.id, rule="description->previous speaker")
+        return Resolution(None, "description", rule="unmatched description")
+
+    def _org_for(self, state: _State, src: Span, head: str, modifiers: list[str]) -> Entity | None:
+        wanted = _ORG_DESCRIPTIONS.get(head, {head})
+        best = None
+        later: tuple[int, Entity] | None = None
+        for entity in state.index.entities:
+            if entity.kind not in ("org", "place", "name"):
+                continue
+            words = {w.lower() for w in entity.words}
+            if not (words & wanted):
+                continue
+            if modifiers and not (set(modifiers) & words) and any(m[:1].isalpha() and m not in ("official", "state", "state-run", "federal") for m in modifiers):
+                continue
+            pos = state.last_position(entity, src.start)
+            if pos >= 0 and (best is None or pos > best[0]):
+                best = (pos, entity)
+            elif pos < 0 and entity.mentions:
+                # named only later ("Federal court rules ..." above "the U.S. Court of Appeals")
+                after = entity.mentions[0]
+                gap = state.index.sentence_of(after.start) - state.index.sentence_of(src.start)
+                if gap <= 3 and (later is None or after.start < later[0]):
+                    later = (after.start, entity)
+        if best is None and later is not None:
+            return later[1]
+        return best[1] if best else None
+
+    # pronouns -----------------------------------------------------------------
+
+    def _relative(self, state: _State, src: Span) -> Resolution:
+        text = state.doc.text
+        index = state.index
+        before = [m for m in index.mentions if m.end <= src.start and src.start - m.end <= 4 and m.entity is not None]
+        if before and re.fullmatch(r"[\s,—–-]*", text[before[-1].end : src.start]):
+            entity = index.entities[before[-1].entity]
+            return Resolution(entity.canonical, "pronoun", entity.id, rule="relative:name")
+        # "the Republican nominee for president, who": a description right before.
+        window = text[max(0, src.start - 120) : src.start].rstrip(" ,—–-")
+        clause = re.split(r"[.;:!?“”\"()]|\b(?:and|but|said|says|told)\b", window)[-1]
+        np_words = clause.split()[-8:]
+        for i, w in enumerate(np_words):
+            if w.lower() in _DETERMINERS:
+                np_words = np_words[i:]
+                break
+        if np_words:
+            phrase = " ".join(np_words)
+            fake = Span(src.start, src.end, src.text)
+            res = self._description(state, fake, phrase, -1)
+            return Resolution(res.speaker, "pronoun", res.entity, rule="relative:" + res.rule)
+        return Resolution(None, "pronoun", rule="relative:none")
+
+    def _pronoun(self, state: _State, src: Span, low: str, qi: int) -> Resolution:
+        person = PERSONAL_PRONOUNS[low]
+        if person in ("1", "1p"):
+            if state.inside_quote(src):
+                return self._first_person(state, state.quotes[qi], qi)
+            signed = _signature_after(state, src.end)
+            if signed is not None:  # a letter: "I ..." signed "John Gorra." below
+                return Resolution(signed, "pronoun", rule="first person -> signature")
+            return Resolution(None, "pronoun", rule="first person outside quotes (author)")
+        if person == "2":
+            return Resolution(None, "pronoun", rule="second person")
+        if person in ("p", "n"):
+            entity = state.recent_group(src.start, person)
+            if entity is not None:
+                return Resolution(entity.canonical if isinstance(entity, Entity) else entity, "pronoun", rule=f"{low}->group")
+            return Resolution(None, "pronoun", rule=f"{low}: no group")
+        cands = antecedent_candidates(state, src.start, person)
+        if not cands:
+            return Resolution(None, "pronoun", rule="no compatible antecedent")
+        if self.pronoun_scorer is not None:
+            rows = [pronoun_features(state, src.start, person, c) for c in cands]
+            best = cands[int(np.argmax(self.pronoun_scorer.logits(rows)))]
+            rule = "pronoun scorer"
+        else:
+            best = rule_antecedent(cands)
+            rule = "pronoun rule"
+        entity = state.index.entities[best.entity]
+        return Resolution(entity.canonical, "pronoun", entity.id, rule=rule)
+
+    def _first_person(self, state: _State, quote: Quote, qi: int) -> Resolution:
+        """"I"/"we" inside quotation marks: the speaker of the quote that holds them."""
+        src = quote.source
+        assert src is not None
+        region = state.region_of(src)
+        best = None
+        for j, other in enumerate(state.quotes):
+            if j == qi or other.source is None or state.speaker_of.get(j) is None:
+                continue
+            hull = (other.content[0].start, other.content[-1].end) if other.content else (other.source.start, other.source.end)
+            if region is not None:
+                lo, hi = region
+                touches = hull[0] < hi + 3 and hull[1] > lo - 3
+            else:
+                touches = hull[0] <= src.start < hull[1]
+            if touches:
+                dist = abs(other.source.start - src.start)
+                if best is None or dist < best[0]:
+                    best = (dist, j)
+        if best is not None:
+            res = state.speaker_of[best[1]]
+            return Resolution(res.speaker, "pronoun", res.entity, rule="first person -> quote speaker")
+        # The quotation is attributed right after it ("..., Trump said"): the next name.
+        if region is not None:
+            after = [m for m in state.index.mentions if region[1] <= m.start <= region[1] + 40 and m.entity is not None]
+            if after:
+                e = state.index.entities[after[0].entity]
+                return Resolution(e.canonical, "pronoun", e.id, rule="first person -> name after quote")
+            prev = state.previous_person(src.start, None)
+            if prev is not None:
+                return Resolution(prev.canonical, "pronoun", prev.id, rule="first person -> previous speaker")
+        return Resolution(None, "pronoun", rule="first person unresolved")
+
+    # ------------------------------------------------------------------ persistence
+
+    def save_pretrained(self, directory: str | Path) -> None:
+        """Write the ``speakers`` part of ``config.json`` (and its pronoun scorer weights)."""
+        folder = Path(directory)
+        section = {k: v for k, v in self.config.items() if k not in ("pronoun_features", "weights")}
+        if self.pronoun_scorer is not None:
+            section["pronoun_features"] = self.pronoun_scorer.feature_names
+            section["weights"] = WEIGHTS_FILE
+            folder.mkdir(parents=True, exist_ok=True)
+            store.write_tensors(folder / WEIGHTS_FILE, self.pronoun_scorer.to_tensors("pronoun"))
+        store.write_section(folder, KIND, section)
+
+    @classmethod
+    def from_pretrained(cls, directory: str | Path) -> SpeakerResolver:
+        folder = Path(directory)
+        config = store.read_section(folder, KIND)
+        scorer = None
+        if config.get("weights"):
+            if config.get("pronoun_features") != PRONOUN_FEATURES:
+                raise ModelError(
+                    f"{folder / 'config.json'} was saved with other pronoun features than this "
+                    f"version computes. Rebuild it with: {store.REBUILD}"
+                )
+            tensors = store.read_tensors(folder / str(config["weights"]))
+            scorer = PairScorer.from_tensors(tensors, "pronoun", PRONOUN_FEATURES)
+        return cls(scorer, dict(config))
+
+
+def rule_antecedent(cands: list[Candidate]) -> Candidate:
+    """The hand rule: a subject earlier in the pronoun's sentence; else, for a sentence-opening
+    pronoun ("He added"), the previous quote's speaker; else the subject of the closest earlier
+    sentence with a candidate; else the last-named person."""
+    same = [c for c in cands if c.sent_distance == 0 and c.last_subject and not c.last_possessive]
+    if same and not cands[0].pronoun_initial:
+        return min(same, key=lambda c: c.char_distance)
+    prev = [c for c in cands if c.is_prev_speaker and c.prev_speaker_sent <= 3]
+    if prev:
+        return prev[0]
+    if cands:
+        nearest = min(c.sent_distance for c in cands)
+        subjects = [c for c in cands if c.sent_distance == nearest and c.last_subject and not c.last_possessive]
+        if subjects:
+            return min(subjects, key=lambda c: c.char_distance)
+    return min(cands, key=lambda c: (c.char_distance, -c.n_mentions))
+
+
+def _title_score(targets: set[str], head: str, modifiers: list[str], titles: list[str]) -> float:
+    best = 0.0
+    for title in titles:
+        t_words = set(title.split())
+        for target in targets:
+            w = target.split()
+            if f" {target} " in f" {title} ":
+                best = max(best, 2.0 + len(w))
+            elif w and w[-1] in t_words and (not w[:-1] or set(w[:-1]) & t_words):
+                best = max(best, 1.0 + len(set(w) & t_words))
+            elif head in t_words:
+                best = max(best, 1.0 if not modifiers else 0.5)
+    return best
+
+
+_CORE_CUT = re.compile(r",|\s*\(|\s+--|\s*[—–]|\s(?:for|at|with|from|in|on|who|which|whose|to)\s|\s(?=of\s)")
+
+
+def _core_end(text: str) -> int:
+    """End of the noun phrase core: "A spokesman| for the military", "Yang Moo-jin|, president"."""
+    for m in _CORE_CUT.finditer(text):
+        if m.group(0).strip() == "" or m.group(0).strip() == "of":
+            before = text[: m.start()].split()
+            if before and before[-1][:1].isupper():
+                continue  # "Secretary of State": a title, not a cut
+        return m.start()
+    return len(text)
+
+
+_SIGNATURE = re.compile(r"^(?:(@\w+)|([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-.]*){1,2}))\.?$")
+
+
+def _signature_after(state: _State, position: int) -> str | None:
+    """The signature closing the text block after ``position``: a paragraph that is only a
+    person's name ("Kathryn Kates.") or a handle ("@Fred_945."), as under letters."""
+    from ..text import paragraphs
+
+    for start, end in paragraphs(state.doc.text):
+        if end <= position:
+            continue
+        line = state.doc.text[start:end].strip()
+        m = _SIGNATURE.match(line)
+        if m and (m.group(1) or line.rstrip(".").lower() not in PLACES):
+            if m.group(1):
+                return m.group(1)
+            words = line.rstrip(".").split()
+            if any(w.lower() in NOT_NAMES or w.lower().rstrip(".") in ORG_WORDS for w in words):
+                continue
+            entity = next((e for e in state.index.entities if e.kind == "person" and e.canonical.split()[-1] == words[-1]), None)
+            return entity.canonical if entity is not None else " ".join(words)
+        if len(line.split()) > 12 and start > position + 2000:
+            return None  # too far: this is no letter
+    return None
+
+
+def _recent_place(state: _State, position: int) -> Entity | None:
+    """"the state" -> the place named last in this or the previous sentence ("Florida")."""
+    index = state.index
+    sent = index.sentence_of(position)
+    for m in reversed(index.mentions):
+        if m.end <= position and m.entity is not None and index.entities[m.entity].kind == "place":
+            return index.entities[m.entity] if sent - m.sentence <= 1 else None
+    return None
+
+
+def _last_named_group(state: _State, position: int, head: str) -> str | None:
+    """"the campaign" -> the last "Clinton campaign" / "Trump's campaign" written before it."""
+    if head not in ("campaign", "administration", "camp", "team", "family", "foundation"):
+        return None
+    known = {w.lower() for e in state.index.entities for w in e.words}
+    found = None
+    for m in re.finditer(rf"\b([A-Z][\w\-]+)(?:’s|'s)?\s+{head}\b", state.doc.text[:position]):
+        if m.group(1).lower() in known:
+            found = m.group(1)
+    return f"{found} {head}" if found else None
+
+
+def _anchor(quote: Quote) -> int:
+    if quote.source is not None:
+        return quote.source.start
+    return quote.content[0].start if quote.content else 0
+
+
+class _State:
+    """What the resolver knows while it walks the quotes of one document in text order."""
+
+    def __init__(self, doc: Document, index: EntityIndex, regions: list[tuple[int, int]], quotes: list[Quote]):
+        self.doc = doc
+        self.index = index
+        self.regions = regions
+        self.quotes = quotes
+        self.speaker_of: dict[int, Resolution] = {}
+        self.lower_vocab = lowercase_vocabulary(doc.text)
+        self.history: list[tuple[int, Resolution]] = []  # (source position, resolution) in order
+
+    def record(self, qi: int, quote: Quote, res: Resolution) -> None:
+        self.speaker_of[qi] = res
+        self.history.append((_anchor(quote), res))
+        self.history.sort(key=lambda t: t[0])
+
+    def inside_quote(self, span: Span) -> bool:
+        return self.region_of(span) is not None
+
+    def region_of(self, span: Span) -> tuple[int, int] | None:
+        for a, b in self.regions:
+            if a <= span.start and span.end <= b:
+                return (a, b)
+        return None
+
+    def previous_speaker(self, position: int) -> Resolution | None:
+        before = [r for p, r in self.history if p < position and r.speaker is not None]
+        return before[-1] if before else None
+
+    def previous_person(self, position: int, gender: str | None) -> Entity | None:
+        for p, r in reversed(self.history):
+            if p < position and r.entity is not None:
+                e = self.index.entities[r.entity]
+                if e.kind == "person" and (gender is None or e.gender in (gender, None)):
+                    return e
+        return None
+
+    def previous_speaker_named(self, position: int, surname: str, gender: str | None) -> Entity | None:
+        """The last earlier quote speaker with this surname: "Donald Trump stated ... Trump
+        demands" is Donald even when Melania Trump is named more often."""
+        for p, r in reversed(self.history):
+            if p < position and r.entity is not None:
+                e = self.index.entities[r.entity]
+                if e.kind == "person" and e.surname == surname and len(e.words) >= 2 and (
+                    gender is None or e.gender in (gender, None)
+                ):
+                    return e
+        return None
+
+    def last_position(self, entity: Entity, position: int) -> int:
+        """Where the entity was last mentioned (or spoke) before ``position``; -1 if never."""
+        best = max((m.start for m in entity.mentions if m.start < position), default=-1)
+        for p, r in self.history:
+            if p < position and r.entity == entity.id:
+                best = max(best, p)
+        return best
+
+    def recent_group(self, position: int, person: str) -> Entity | str | None:
+        """Antecedent of "they"/"it": the previous speaker when it is an organisation or named
+        group, else an organisation (or, for "it", a place) that opens a recent sentence."""
+        index = self.index
+        sent = index.sentence_of(position)
+        prev = self.previous_speaker(position)
+        if prev is not None:
+            p = max(p for p, r in self.history if r is prev)
+            close = sent - index.sentence_of(p) <= 2
+            if close and prev.entity is not None and index.entities[prev.entity].kind in ("org", "place", "name") and (
+                person == "n" or index.entities[prev.entity].kind != "place"
+            ):
+                return index.entities[prev.entity]
+            if close and prev.entity is None and prev.source_type == "organization" and person == "p":
+                return prev.speaker
+        text = self.doc.text
+        for m in reversed(index.mentions):
+            if m.end > position or m.entity is None or m.possessive:
+                continue
+            if sent - m.sentence > 1:
+                break
+            kind = index.entities[m.entity].kind
+            plural_name = kind == "name" and m.text.endswith("s") and len(m.name) == 1
+            if kind == "org" or (kind == "place" and person == "n") or (plural_name and person == "p"):
+                sent_start = index.sent_spans[m.sentence][0]
+                first_named = not any(
+                    o.sentence == m.sentence and o.start < m.start and o.entity is not None
+                    and index.entities[o.entity].kind in ("person", "org") for o in index.mentions
+                )
+                if first_named or re.match(r"^[\s“\"‘(]*(?:(?:the|The)\s+)?$", text[sent_start : m.start]):
+                    return index.entities[m.entity]
+        return None

@@ -1,0 +1,231 @@
+"""The SpeakerResolver: one canonical name per speaker, pronouns, descriptions, agencies."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from quotes.attribution import SpeakerResolver
+from quotes.attribution.devset import (
+    SpeakerLabel,
+    join_speakers,
+    read_speaker_labels,
+    speaker_accuracy,
+    write_speaker_labels,
+)
+from quotes.attribution.entities import EntityIndex
+from quotes.document import Document, Quote
+from quotes.errors import CorpusError, FormatError
+
+FIXTURES = Path(__file__).parent / "fixtures" / "attribution"
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEV_SET = Path(__file__).resolve().parents[1] / "eval" / "speakers_dev.jsonl"
+
+
+def doc_with(text: str, relations: list[tuple[str, str | None]]) -> Document:
+    """A document whose quotes are (content, source) pairs found by text search: each source is
+    its occurrence nearest to the content (outside it)."""
+    doc = Document("t", text)
+    for content, source in relations:
+        c = text.index(content)
+        span = doc.span(c, c + len(content))
+        src = None
+        if source is not None:
+            starts = [i for i in range(len(text)) if text.startswith(source, i)
+                      and (i + len(source) <= span.start or i >= span.end)]
+            s = min(starts, key=lambda i: min(abs(i - span.end), abs(i + len(source) - span.start)))
+            src = doc.span(s, s + len(source))
+        doc.quotes.append(Quote([span], None, src))
+    return doc
+
+
+def speakers(doc: Document) -> list[str | None]:
+    return [r.speaker for r in SpeakerResolver().resolve(doc)]
+
+
+def test_wire_article_every_speaker_right() -> None:
+    """Secretary of state quoted then "He added"; a defence chief "warning that"; an agency."""
+    doc = Document.from_json((FIXTURES / "wire.json").read_text(encoding="utf-8"))
+    gold = [q.speaker for q in doc.quotes]
+    assert gold.count(None) == 2  # "Critics", "A spokesman for the South Korean military"
+    resolver = SpeakerResolver()
+    resolver(doc)
+    assert [q.speaker for q in doc.quotes] == gold
+
+
+def test_he_added_goes_to_the_previous_speaker() -> None:
+    text = (
+        "Defense Secretary Lloyd Austin met Secretary of State Antony Blinken on Monday. "
+        "\u201cWe are united,\u201d Blinken said. He added, \u201cNothing will divide us.\u201d"
+    )
+    doc = doc_with(text, [("\u201cWe are united,\u201d", "Blinken"), ("\u201cNothing will divide us.\u201d", "He")])
+    assert speakers(doc) == ["Antony Blinken", "Antony Blinken"]
+
+
+def test_pronoun_skips_a_person_of_the_wrong_gender() -> None:
+    text = (
+        "Hillary Clinton met Bernie Sanders in Ohio. Sanders praised her plan. "
+        "She said the plan would pass."
+    )
+    doc = doc_with(text, [("the plan would pass", "She")])
+    assert speakers(doc) == ["Hillary Clinton"]
+
+
+def test_apposition_and_a_later_description() -> None:
+    text = (
+        "Yang Moo-jin, president of the University of North Korean Studies, commented that the "
+        "test was a signal. The university president said talks were unlikely."
+    )
+    doc = doc_with(text, [("the test was a signal", "Yang Moo-jin, president of the University of North Korean Studies"),
+                          ("talks were unlikely", "The university president")])
+    assert speakers(doc) == ["Yang Moo-jin", "Yang Moo-jin"]
+
+
+def test_according_to_an_agency() -> None:
+    text = (
+        "The launch used a new engine, according to the official Korean Central News Agency. "
+        "KCNA said Kim Jong Un watched. The agency said more tests would follow."
+    )
+    doc = doc_with(text, [("The launch used a new engine", "the official Korean Central News Agency"),
+                          ("Kim Jong Un watched", "KCNA"), ("more tests would follow", "The agency")])
+    assert speakers(doc) == ["Korean Central News Agency"] * 3
+
+
+def test_title_teaches_the_description() -> None:
+    text = (
+        "Defense Secretary Lloyd Austin visited Seoul. Antony Blinken stayed in Washington. "
+        "The Pentagon chief said the drills would go ahead."
+    )
+    doc = doc_with(text, [("the drills would go ahead", "The Pentagon chief")])
+    assert speakers(doc) == ["Lloyd Austin"]
+
+
+def test_two_people_sharing_a_surname_are_not_merged() -> None:
+    text = (
+        "Bill Clinton campaigned for his wife, Hillary Clinton, in Flint. "
+        "Mrs. Clinton said the plan was fair. Mr. Clinton said the system was crazy."
+    )
+    index = EntityIndex(text)
+    clintons = {e.canonical for e in index.entities if e.kind == "person" and e.surname == "clinton"}
+    assert clintons == {"Bill Clinton", "Hillary Clinton"}
+    doc = doc_with(text, [("the plan was fair", "Mrs. Clinton"), ("the system was crazy", "Mr. Clinton")])
+    assert speakers(doc) == ["Hillary Clinton", "Bill Clinton"]
+
+
+def test_bare_surname_after_its_speaker() -> None:
+    text = (
+        "Former President Bill Clinton spoke in Flint for Hillary Clinton. "
+        "\u201cIt is crazy,\u201d Clinton said."
+    )
+    doc = doc_with(text, [("Hillary Clinton", "Former President Bill Clinton"), ("\u201cIt is crazy,\u201d", "Clinton")])
+    assert speakers(doc) == ["Bill Clinton", "Bill Clinton"]
+
+
+def test_unnamed_speakers_are_none_and_states_are_kept() -> None:
+    text = "Critics said it failed. A spokesman said it worked. Japan said it protested. Washington warned Tokyo."
+    doc = doc_with(text, [("it failed", "Critics"), ("it worked", "A spokesman"), ("it protested", "Japan"),
+                          ("Tokyo", "Washington")])
+    assert speakers(doc) == [None, None, "Japan", "Washington"]
+
+
+def test_no_source_no_speaker() -> None:
+    doc = doc_with("The deal was expected to close.", [("The deal", None)])
+    assert speakers(doc) == [None]
+
+
+def test_first_person_inside_a_quote_is_its_speaker() -> None:
+    text = "\u201cI think we will win,\u201d Ted Cruz said."
+    doc = Document("t", text)
+    doc.quotes.append(Quote([doc.span(1, 20)], None, doc.span(text.index("Ted Cruz"), text.index("Ted Cruz") + 8)))
+    doc.quotes.append(Quote([doc.span(9, 20)], None, doc.span(1, 2)))
+    assert speakers(doc) == ["Ted Cruz", "Ted Cruz"]
+
+
+def test_resolver_save_load_round_trip(tmp_path: Path) -> None:
+    resolver = SpeakerResolver(config={"pronoun": "rule"})
+    resolver.save_pretrained(tmp_path)
+    config = json.loads((tmp_path / "config.json").read_text())
+    assert config["speakers"]["pronoun"] == "rule"
+    loaded = SpeakerResolver.from_pretrained(tmp_path)
+    doc = Document.from_json((FIXTURES / "wire.json").read_text(encoding="utf-8"))
+    assert [r.speaker for r in loaded.resolve(doc)] == [q.speaker for q in doc.quotes]
+
+
+# ---------------------------------------------------------------------------- the dev set file
+
+
+def test_dev_set_file_is_well_formed() -> None:
+    labels = read_speaker_labels(DEV_SET)
+    assert len({label.doc_id for label in labels}) >= 20
+    assert all(label.source_type in ("pronoun", "partial_name", "full_name", "description", "organization", "none") for label in labels)
+    assert all((label.source_start is None) == (label.source_type == "none") for label in labels)
+    assert all(label.speaker is None for label in labels if label.source_type == "none")
+
+
+def test_labels_round_trip_and_join(tmp_path: Path) -> None:
+    doc = Document.from_json((FIXTURES / "wire.json").read_text(encoding="utf-8"))
+    labels = [
+        SpeakerLabel("wire", q.content[0].start, q.content[-1].end, q.source.start, q.source.end,
+                     q.source.text, q.speaker, "description")
+        for q in doc.quotes if q.source is not None
+    ]
+    write_speaker_labels(labels, tmp_path / "s.jsonl")
+    assert read_speaker_labels(tmp_path / "s.jsonl") == labels
+    bare = Document.from_json((FIXTURES / "wire.json").read_text(encoding="utf-8"))
+    for q in bare.quotes:
+        q.speaker = "?"
+    (joined,) = join_speakers([bare], labels)
+    assert [q.speaker for q in joined.quotes] == [q.speaker for q in doc.quotes]
+    acc = speaker_accuracy([joined], lambda d: [r.speaker for r in SpeakerResolver().resolve(d)])
+    assert acc.accuracy("all") == 1.0 and acc.total["all"] == len(labels)
+
+
+def test_join_refuses_labels_of_another_annotation(tmp_path: Path) -> None:
+    doc = Document.from_json((FIXTURES / "wire.json").read_text(encoding="utf-8"))
+    wrong = [SpeakerLabel("wire", 0, 5, None, None, None, None, "none")]
+    with pytest.raises(CorpusError, match="match no relation"):
+        join_speakers([doc], wrong)
+    (tmp_path / "bad.jsonl").write_text('{"doc_id": "x"}\n')
+    with pytest.raises(FormatError):
+        read_speaker_labels(tmp_path / "bad.jsonl")
+
+
+@pytest.mark.data
+@pytest.mark.skipif(not (DATA / "polnear").exists(), reason="PolNeAR not in ../shared/data")
+def test_dev_set_accuracy_targets() -> None:
+    from quotes.attribution.devset import load_speakers_dev
+
+    resolve = lambda d: [r.speaker for r in SpeakerResolver().resolve(d)]
+    # all batches (the resolver was developed on batches 1 and 2): a regression guard
+    acc = speaker_accuracy(load_speakers_dev(DATA / "polnear", DEV_SET), resolve)
+    assert acc.accuracy("all") >= 0.85
+    assert acc.accuracy("hard") >= 0.80
+    # batch 3, never tuned on (0.82 / 0.81 when it was labelled): the honest estimate
+    fresh = speaker_accuracy(load_speakers_dev(DATA / "polnear", DEV_SET, batches=(3,)), resolve)
+    assert fresh.accuracy("all") >= 0.78
+
+
+MODELS = Path(__file__).resolve().parents[1] / "models" / "attribution"
+
+
+@pytest.mark.skipif(not (MODELS / "config.json").is_file(), reason="models/attribution not built")
+def test_wire_article_end_to_end_with_the_rules_detector() -> None:
+    """Rules detector -> shipped Linker -> SpeakerResolver: every quote it finds gets the speaker
+    of the hand-labelled quote it overlaps."""
+    from quotes import Pipeline
+    from quotes.attribution import Linker, load_attribution_stages
+    from quotes.rules import RuleSpanDetector
+
+    stages = load_attribution_stages(MODELS)
+    assert [type(s) for s in stages] == [Linker, SpeakerResolver]
+    gold = Document.from_json((FIXTURES / "wire.json").read_text(encoding="utf-8"))
+    doc = Pipeline([RuleSpanDetector(), *stages])(Document("wire", gold.text))
+    matched = 0
+    for quote in gold.quotes:
+        found = [q for q in doc.quotes if q.content[0].overlap(quote.content[0]) > len(quote.content[0].text) // 2]
+        if found:
+            matched += 1
+            assert found[0].speaker == quote.speaker, quote.content_text
+    assert matched >= 10
