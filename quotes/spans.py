@@ -10,6 +10,7 @@ stage may re-link them later).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -196,10 +197,48 @@ def decode_spans(
             start -= 1
         while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
             end += 1
+        if role == "content":
+            start, end = tidy_content(text, start, end)
         score = float(np.mean([probs[t, labels[t]] for t in range(i, j)]))
-        out.append((role, Span.of(text, start, end), score))
+        if end > start:
+            out.append((role, Span.of(text, start, end), score))
         i = j
     return out
+
+
+_CLOSING_TAIL = re.compile(r"[.,!?;:]?[”\"’]")
+
+
+def tidy_content(text: str, start: int, end: int) -> tuple[int, int]:
+    """Fix a content span's edges where the tagger is often off by a mark.
+
+    Surrounding whitespace is dropped, a stray piece across a line break with no word in it (the
+    next paragraph's opening mark) is cut, and a quotation the span opens but does not close is
+    closed when its closing mark follows at once (``wraps.”`` rather than ``wraps``).
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    piece = text[start:end]
+    if "\n" in piece:
+        head, _, _ = piece.partition("\n")
+        _, _, tail = piece.rpartition("\n")
+        if not any(c.isalnum() for c in tail):
+            end = start + piece.rindex("\n")
+        if not any(c.isalnum() for c in head):
+            start = start + piece.index("\n") + 1
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    piece = text[start:end]
+    unclosed = piece.count("“") > piece.count("”") or piece.count('"') % 2 == 1
+    if unclosed:
+        match = _CLOSING_TAIL.match(text, end)
+        if match:
+            end = match.end()
+    return start, end
 
 
 def _gap(a: Span, b: Span) -> int:

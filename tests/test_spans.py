@@ -185,3 +185,15 @@ def test_tiny_model_overfits_three_examples_and_reloads(tmp_path: Path) -> None:
     assert all(0.0 < q.score <= 1.0 for p in predicted for q in p.quotes)
     again = SpanDetector.from_pretrained(tmp_path / "model")
     assert [again(d.copy_without_quotes()).to_json() for d in gold] == [p.to_json() for p in predicted]
+
+
+def test_tidy_content_closes_an_open_quotation_and_drops_a_stray_next_paragraph() -> None:
+    from quotes.spans import tidy_content
+
+    text = "He said “keep it under wraps.” Then\n\n\"next"
+    start = text.index("“")
+    assert text[slice(*tidy_content(text, start, text.index("wraps") + 5))] == "“keep it under wraps.”"
+    text = "said the plan was bad\n\n\""
+    assert text[slice(*tidy_content(text, 5, len(text)))] == "the plan was bad"
+    text = " plain words "
+    assert text[slice(*tidy_content(text, 0, len(text)))] == "plain words"
