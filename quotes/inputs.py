@@ -19,6 +19,8 @@ Reading rules (documented in docs/format.md, "Input"):
   visible text (scripts and styles dropped, blocks separated by blank lines), with a warning.
 * Other control characters (all but ``\\n``, ``\\t``, ``\\r``) become spaces, so that offsets keep
   their meaning, with a warning. CRLF line ends are kept: offsets index into the text as decoded.
+* A JSONL text with a lone surrogate escape (``"\\ud83d"`` cut from its pair) gets U+FFFD in its
+  place, with a warning; one in ``id`` or ``meta`` makes that line an InputError.
 * Empty or whitespace-only text is a valid Document with no quotes.
 """
 
@@ -113,6 +115,19 @@ def replace_controls(text: str) -> tuple[str, list[str]]:
     if not count:
         return text, []
     return cleaned, [f"replaced {count} control character(s) by spaces"]
+
+
+# Lone UTF-16 surrogates: json.loads turns an unpaired "\\ud83d" escape into one, and no
+# writer can encode it as UTF-8.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> tuple[str, list[str]]:
+    """Replace lone surrogates by U+FFFD: same length, same offsets, and the text can be written."""
+    cleaned, count = _SURROGATES.subn("\ufffd", text)
+    if not count:
+        return text, []
+    return cleaned, [f"replaced {count} lone surrogate escape(s) (\\ud800-\\udfff) by U+FFFD"]
 
 
 _HTML_START = re.compile(
@@ -247,6 +262,14 @@ def _jsonl_document(line: bytes, path: Path, number: int) -> Document:
     doc_id = record.get("id")
     doc_id = f"{path.name}:{number}" if doc_id is None else str(doc_id)
     text, warnings = replace_controls(text)
+    text, more = replace_surrogates(text)
+    warnings += more
+    try:
+        json.dumps([doc_id, meta], ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f'{where}: "id" or "meta" holds a lone surrogate (an invalid \\ud800-\\udfff escape)'
+        ) from exc
     meta = dict(meta)
     if warnings:
         meta["warnings"] = [*meta.get("warnings", []), *warnings]
@@ -276,8 +299,11 @@ def iter_jsonl_inputs(path: Path) -> Iterator[InputItem]:
 
 def _folder_files(folder: Path, recursive: bool) -> list[Path]:
     pattern = "**/*" if recursive else "*"
+    # A broken link is kept, so that it is reported as unreadable rather than silently skipped.
     return sorted(
-        p for p in folder.glob(pattern) if p.suffix.lower() in TEXT_SUFFIXES and p.is_file()
+        p
+        for p in folder.glob(pattern)
+        if p.suffix.lower() in TEXT_SUFFIXES and (p.is_file() or p.is_symlink() and not p.exists())
     )
 
 

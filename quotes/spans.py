@@ -11,6 +11,7 @@ stage may re-link them later).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -251,6 +252,22 @@ def _crosses_paragraph(text: str, a: Span, b: Span) -> bool:
     return "\n" in text[lo:hi]
 
 
+class _SpanIndex:
+    """Spans sorted by start, so that those near a target are found by bisection: grouping
+    stays linear in the number of spans of a long document instead of quadratic."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        self.spans = sorted(spans, key=lambda s: s.start)  # stable: ties keep their order
+        self.starts = [s.start for s in self.spans]
+        self.longest = max((s.end - s.start for s in self.spans), default=0)
+
+    def near(self, target: Span, max_gap: int) -> list[Span]:
+        """A superset of the spans within ``max_gap`` characters of ``target``, in order."""
+        lo = bisect_left(self.starts, target.start - max_gap - self.longest)
+        hi = bisect_right(self.starts, target.end + max_gap)
+        return self.spans[lo:hi]
+
+
 def group_quotes(
     text: str, found: list[tuple[str, Span, float]], max_gap: int = 250
 ) -> list[Quote]:
@@ -259,18 +276,22 @@ def group_quotes(
     Two contents on either side of one cue ("X, he said, Y") become one discontinuous content.
     """
     contents = [(s, p) for r, s, p in found if r == "content"]
-    cues = [s for r, s, _ in found if r == "cue"]
-    sources = [s for r, s, _ in found if r == "source"]
+    cues = _SpanIndex([s for r, s, _ in found if r == "cue"])
+    sources = _SpanIndex([s for r, s, _ in found if r == "source"])
 
-    def nearest(target: Span, pool: list[Span]) -> Span | None:
+    def nearest(target: Span, pool: _SpanIndex) -> Span | None:
         best = [
             (_gap(target, c), c)
-            for c in pool
+            for c in pool.near(target, max_gap)
             if _gap(target, c) <= max_gap and not _crosses_paragraph(text, target, c)
         ]
         return min(best, key=lambda x: (x[0], x[1].start))[1] if best else None
 
     linked = [(span, score, nearest(span, cues)) for span, score in contents]
+    by_cue: dict[Span, list[int]] = {}
+    for j, (_, _, cue) in enumerate(linked):
+        if cue is not None:
+            by_cue.setdefault(cue, []).append(j)
     quotes: list[Quote] = []
     used: set[int] = set()
     for i, (span, score, cue) in enumerate(linked):
@@ -278,11 +299,11 @@ def group_quotes(
             continue
         pieces, scores = [span], [score]
         if cue is not None:
-            for j in range(i + 1, len(linked)):
-                other, other_score, other_cue = linked[j]
+            for j in by_cue[cue]:
+                other, other_score, _ = linked[j]
                 if (
-                    j not in used
-                    and other_cue == cue
+                    j > i
+                    and j not in used
                     and span.end <= cue.start
                     and cue.end <= other.start
                     and not _crosses_paragraph(text, span, other)
