@@ -14,3 +14,6 @@ __all__ = [
     "read_polnear",
     "stance_examples_to_dataset",
 ]
+from .newsmtsc import read_newsmtsc as read_newsmtsc
+from .perspectrum import read_perspectrum as read_perspectrum
+from .seesaw import read_seesaw as read_seesaw

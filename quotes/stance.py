@@ -1,0 +1,219 @@
+"""StanceClassifier: favor / against / none of a quote toward a target, a LoRA-tuned encoder.
+
+Input format (``INPUT_FORMAT`` 1), one sentence pair per (quote, target)::
+
+    first:  "target: <target> ; holder: <speaker>"          (holder left out when unknown)
+    second: "<text with the target mention wrapped in << >>> ; context: <context>"
+
+The target mention is the example's ``target_span`` or else the first mention that
+``quotes.targets.find_mentions`` finds; the context (surrounding sentence) is appended last so
+truncation to ``max_length`` drops it first. The encoder's token states are mean-pooled and a
+linear head gives one logit per label. Only the LoRA adapter and the head are trained and saved
+(``adapter.safetensors``, ``head.safetensors``); the base encoder comes from its package.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from . import modeling
+from .document import STANCE_LABELS, StanceExample
+from .errors import ModelError
+from .targets import StanceStage, find_mentions
+
+INPUT_FORMAT = 1
+KIND = "stance"
+REBUILD = "python -c 'from training.stance import train_stance; train_stance(...)' (see the model card)"
+MAX_TARGET_WORDS = 24
+
+
+def mark_target(text: str, target: str, span: tuple[int, int] | None) -> str:
+    """``text`` with the target mention wrapped in ``<< >>`` (unchanged if none is found)."""
+    if span is None:
+        found = find_mentions(text, target)
+        span = found[0] if found else None
+    if span is None or not (0 <= span[0] < span[1] <= len(text)):
+        return text
+    start, end = span
+    return f"{text[:start]}<< {text[start:end]} >>{text[end:]}"
+
+
+def format_pair(example: StanceExample, use_context: bool = True) -> tuple[str, str]:
+    """The (first, second) sentence pair the encoder reads for one example (INPUT_FORMAT 1)."""
+    target = " ".join(example.target.split()[:MAX_TARGET_WORDS])
+    first = f"target: {target}"
+    if example.speaker:
+        first += f" ; holder: {' '.join(example.speaker.split()[:MAX_TARGET_WORDS])}"
+    second = mark_target(example.text, example.target, example.target_span)
+    if use_context and example.context:
+        second += f" ; context: {example.context}"
+    return first, second
+
+
+class StanceNet(nn.Module):
+    """Encoder (with LoRA) -> mean pooling -> dropout -> linear head over the labels."""
+
+    def __init__(self, encoder: nn.Module, n_labels: int, dropout: float = 0.1) -> None:
+        super().__init__()
+        self.encoder = encoder
+        hidden = int(encoder.config.hidden_size)
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(hidden, n_labels)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, **extra: Any) -> torch.Tensor:
+        states = self.encoder(input_ids=input_ids, attention_mask=attention_mask, **extra).last_hidden_state
+        mask = attention_mask.unsqueeze(-1).to(states.dtype)
+        pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        return self.head(self.dropout(pooled))
+
+
+class StanceClassifier(StanceStage):
+    """The trained stance stage: ``predict_examples`` for pairs, ``predict`` for Documents."""
+
+    name = "stance"
+
+    def __init__(self, net: StanceNet, tokenizer: Any, config: dict[str, Any], **options: Any) -> None:
+        super().__init__(**options)
+        self.net = net
+        self.tokenizer = tokenizer
+        self.config = config
+        self.labels: tuple[str, ...] = tuple(config["labels"])
+        self.max_length = int(config["max_length"])
+        self.use_context = bool(config.get("use_context", True))
+
+    # ------------------------------------------------------------------ building and saving
+    @classmethod
+    def create(
+        cls,
+        base: str = modeling.DEFAULT_BASE,
+        labels: Sequence[str] = STANCE_LABELS,
+        max_length: int = 128,
+        lora_r: int = 8,
+        lora_alpha: int = 16,
+        lora_dropout: float = 0.1,
+        dropout: float = 0.1,
+        use_context: bool = True,
+        encoder_config: dict[str, Any] | None = None,
+        seed: int = 0,
+        **options: Any,
+    ) -> StanceClassifier:
+        """A fresh, untrained classifier over ``base`` (or a random BERT of ``encoder_config``)."""
+        torch.manual_seed(seed)
+        encoder = modeling.load_encoder(base, encoder_config)
+        encoder = modeling.add_lora(encoder, lora_r, lora_alpha, lora_dropout)
+        net = StanceNet(encoder, len(labels), dropout)
+        config = {
+            "kind": KIND,
+            "base_model": base,
+            "labels": list(labels),
+            "max_length": max_length,
+            "use_context": use_context,
+            "input_format": INPUT_FORMAT,
+            "pooling": "mean",
+            "dropout": dropout,
+            "lora": {"r": lora_r, "alpha": lora_alpha, "dropout": lora_dropout,
+                     "target_modules": list(modeling.BERT_LORA_TARGETS)},
+        }
+        if encoder_config is not None:
+            config["encoder_config"] = encoder_config
+        return cls(net, modeling.load_tokenizer(base), config, **options)
+
+    def save_pretrained(self, directory: str | Path, card: str | None = None,
+                        extra_config: dict[str, Any] | None = None) -> None:
+        """Write config.json, adapter.safetensors, head.safetensors (+ README.md if ``card``)."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        config = {**self.config, **(extra_config or {})}
+        self.config = config
+        modeling.write_config(directory, config)
+        modeling.write_weights(directory / "adapter.safetensors", modeling.adapter_state(self.net.encoder))
+        modeling.write_weights(directory / "head.safetensors", dict(self.net.head.state_dict()))
+        if "encoder_config" in config:  # a random base cannot be reloaded from anywhere else
+            base_state = {k: v for k, v in self.net.encoder.state_dict().items() if "lora_" not in k}
+            modeling.write_weights(directory / "encoder.safetensors", base_state)
+        if card is not None:
+            (directory / "README.md").write_text(card, encoding="utf-8")
+
+    @classmethod
+    def from_pretrained(cls, directory: str | Path, base: str | None = None, **options: Any) -> StanceClassifier:
+        """Load a saved classifier; ModelError names a missing file or a wrong format version."""
+        directory = Path(directory)
+        config = modeling.read_config(directory, KIND, REBUILD)
+        if config.get("input_format") != INPUT_FORMAT:
+            raise ModelError(
+                f"{directory / 'config.json'} has input_format {config.get('input_format')!r}; "
+                f"this version reads {INPUT_FORMAT}. Rebuild it with: {REBUILD}"
+            )
+        adapter = modeling.read_weights(directory / "adapter.safetensors", REBUILD)
+        head = modeling.read_weights(directory / "head.safetensors", REBUILD)
+        encoder_state = None
+        if "encoder_config" in config:
+            encoder_state = modeling.read_weights(directory / "encoder.safetensors", REBUILD)
+        lora = config["lora"]
+        base_name = base or config["base_model"]
+        encoder = modeling.load_encoder(base_name, config.get("encoder_config"))
+        encoder = modeling.add_lora(encoder, lora["r"], lora["alpha"], lora["dropout"])
+        if encoder_state is not None:  # saved with the adapter wrappers in place: same key names
+            result = encoder.load_state_dict(encoder_state, strict=False)
+            missing = [k for k in result.missing_keys if "lora_" not in k]
+            if result.unexpected_keys or missing:
+                raise ModelError(f"{directory / 'encoder.safetensors'} does not fit its encoder_config")
+        modeling.load_adapter_state(encoder, adapter)
+        net = StanceNet(encoder, len(config["labels"]), config.get("dropout", 0.1))
+        try:
+            net.head.load_state_dict(head)
+        except RuntimeError as exc:
+            raise ModelError(f"{directory / 'head.safetensors'} does not fit the labels: {exc}") from exc
+        net.eval()
+        return cls(net, modeling.load_tokenizer(base_name), config, **options)
+
+    # ------------------------------------------------------------------ inference
+    def encode(self, examples: Sequence[StanceExample]) -> dict[str, torch.Tensor]:
+        """Tokenised, padded tensors for a batch of examples."""
+        pairs = [format_pair(e, self.use_context) for e in examples]
+        return self.tokenizer(
+            [p[0] for p in pairs],
+            [p[1] for p in pairs],
+            truncation="only_second",
+            max_length=self.max_length,
+            padding=True,
+            return_tensors="pt",
+        )
+
+    def predict_proba(self, examples: Sequence[StanceExample], batch_size: int = 32) -> np.ndarray:
+        """Probabilities, one row per example, columns in ``self.labels`` order."""
+        out = np.zeros((len(examples), len(self.labels)), dtype=np.float64)
+        if not examples:
+            return out
+        # Sort by length so that batches pad little; results go back to input order.
+        order = sorted(range(len(examples)), key=lambda i: len(examples[i].text) + len(examples[i].context or ""))
+        was_training = self.net.training
+        self.net.eval()
+        with torch.inference_mode():
+            for begin in range(0, len(order), batch_size):
+                chunk = order[begin : begin + batch_size]
+                batch = self.encode([examples[i] for i in chunk])
+                probs = torch.softmax(self.net(**batch).float(), dim=-1).numpy()
+                out[chunk] = probs
+        self.net.train(was_training)
+        return out
+
+    def copy(self) -> StanceClassifier:
+        """A deep copy (used by training to keep the best epoch)."""
+        return StanceClassifier(copy.deepcopy(self.net), self.tokenizer, dict(self.config), **self.options)
+
+
+def load_stance_stage(model: str | Path | None = None, targets: Sequence[str] | None = None,
+                      **options: Any) -> StanceStage:
+    """The stance stage for ``--stance-model``: a folder (LoRA or scikit-learn model) or a name
+    (``default``/``permissive``, ``all``, ``sklearn``; see ``quotes.stance_eval``)."""
+    from .stance_eval import load_stance_model
+
+    return load_stance_model(model, targets=targets, **options)

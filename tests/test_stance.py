@@ -1,0 +1,194 @@
+"""The LoRA stance classifier on a tiny random BERT: overfit, save, reload, same predictions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from quotes.document import Document, Quote, StanceExample
+from quotes.errors import ModelError
+from quotes.stance import StanceClassifier, format_pair, mark_target
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+WORDS = ["alice", "bob", "carol", "loves", "hates", "met", "praised", "attacked", "the", "plan", "tax", "new", "said", "target", "holder", "context", "she", "he", "and", "about", "today", "in", "uniforms", "school", "zoos", "should", "be", "banned", "jane", "doe", "roe", "governor", "senator"]
+TINY = {
+    "hidden_size": 32, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 64,
+    "max_position_embeddings": 128, "hidden_dropout_prob": 0.0, "attention_probs_dropout_prob": 0.0,
+    # A random BERT with the usual 0.02 init maps every token to almost the same vector; a wide
+    # init keeps the words apart so that a LoRA adapter can learn in a few steps.
+    "initializer_range": 0.5,
+}
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_thread():
+    """Tiny models run fastest on one thread, above all on a machine busy with other work."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.fixture(scope="module")
+def tiny_base(tmp_path_factory) -> str:
+    """A folder with a tiny word-level BERT tokenizer (the encoder itself is random)."""
+    from transformers import BertTokenizerFast
+
+    folder = tmp_path_factory.mktemp("tiny-bert")
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *list(";:<>.,!?\"'"), *WORDS]
+    BertTokenizerFast(vocab={w: i for i, w in enumerate(vocab)}).save_pretrained(str(folder))
+    TINY["vocab_size"] = len(vocab)
+    return str(folder)
+
+
+def _examples() -> list[StanceExample]:
+    return [
+        StanceExample("a", "alice loves the plan", "plan", "favor", speaker="alice"),
+        StanceExample("b", "bob hates the plan", "plan", "against", speaker="bob"),
+        StanceExample("c", "carol met bob today", "bob", "none", speaker="carol"),
+        StanceExample("d", "alice attacked the tax", "tax", "against", speaker="alice"),
+        StanceExample("e", "bob praised the tax", "tax", "favor", speaker="bob"),
+        StanceExample("f", "she said today", "alice", "none", speaker="carol"),
+    ]
+
+
+def _overfit(model: StanceClassifier, examples: list[StanceExample], steps: int = 60) -> None:
+    torch.manual_seed(0)
+    params = [p for p in model.net.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=1e-2)  # high: a few steps must overfit
+    labels = torch.tensor([model.labels.index(e.label) for e in examples])
+    batch = model.encode(examples)
+    model.net.train()
+    for _ in range(steps):
+        loss = torch.nn.functional.cross_entropy(model.net(**batch), labels)
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    model.net.eval()
+
+
+def test_format_pair_marks_target_and_holder():
+    e = StanceExample("x", "Critics said Bob Roe lied.", "Bob Roe", "against", speaker="Ann",
+                      context="Earlier sentence.", target_span=(13, 20))
+    first, second = format_pair(e)
+    assert first == "target: Bob Roe ; holder: Ann"
+    assert second == "Critics said << Bob Roe >> lied. ; context: Earlier sentence."
+    assert format_pair(e, use_context=False)[1] == "Critics said << Bob Roe >> lied."
+    # Without offsets the first mention found by name is marked (last name alone here).
+    assert mark_target("Then Roe left.", "Bob Roe", None) == "Then << Roe >> left."
+    assert mark_target("Nobody here.", "Bob Roe", None) == "Nobody here."
+
+
+def test_overfit_save_load_same_predictions(tiny_base, tmp_path):
+    model = StanceClassifier.create(base=tiny_base, encoder_config=TINY, lora_r=4, lora_alpha=8,
+                                    lora_dropout=0.0, dropout=0.0, seed=1)
+    examples = _examples()
+    _overfit(model, examples)
+    predicted = [label for label, _ in model.predict_examples(examples)]
+    assert predicted == [e.label for e in examples]
+    before = model.predict_proba(examples)
+
+    model.save_pretrained(tmp_path / "m", card="# card\n")
+    names = sorted(p.name for p in (tmp_path / "m").iterdir())
+    assert names == ["README.md", "adapter.safetensors", "config.json", "encoder.safetensors", "head.safetensors"]
+    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    assert config["labels"] == ["favor", "against", "none"] and config["format_version"] == 1
+    assert config["base_model"] == tiny_base and config["max_length"] == 128
+
+    loaded = StanceClassifier.from_pretrained(tmp_path / "m")
+    after = loaded.predict_proba(examples)
+    np.testing.assert_allclose(after, before, atol=1e-6)
+    assert [label for label, _ in loaded.predict_examples(examples)] == predicted
+    # The probabilities of one example sum to one and name every label.
+    _, probs = loaded.predict_examples(examples[:1])[0]
+    assert set(probs) == {"favor", "against", "none"} and abs(sum(probs.values()) - 1) < 1e-6
+
+
+def test_allowed_labels_restrict_the_argmax(tiny_base):
+    model = StanceClassifier.create(base=tiny_base, encoder_config=TINY, seed=2)
+    examples = _examples()
+    for label, probs in model.predict_examples(examples, allowed=("favor", "against")):
+        assert label in ("favor", "against")
+        assert probs[label] >= min(probs["favor"], probs["against"])
+
+
+def test_loading_errors_name_the_file(tiny_base, tmp_path):
+    model = StanceClassifier.create(base=tiny_base, encoder_config=TINY, seed=3)
+    model.save_pretrained(tmp_path / "m")
+    (tmp_path / "m" / "head.safetensors").unlink()
+    with pytest.raises(ModelError, match="head.safetensors"):
+        StanceClassifier.from_pretrained(tmp_path / "m")
+    model.save_pretrained(tmp_path / "m")
+    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    config["format_version"] = 99
+    (tmp_path / "m" / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelError, match="format_version"):
+        StanceClassifier.from_pretrained(tmp_path / "m")
+    with pytest.raises(ModelError, match="does not exist"):
+        StanceClassifier.from_pretrained(tmp_path / "nowhere")
+    (tmp_path / "m" / "config.json").write_text(json.dumps({**config, "format_version": 1}))
+    (tmp_path / "m" / "adapter.safetensors").write_bytes(b"\x00\x01truncated")
+    with pytest.raises(ModelError, match="adapter.safetensors"):
+        StanceClassifier.from_pretrained(tmp_path / "m")
+
+
+def test_stage_sets_one_stance_per_target(tiny_base):
+    model = StanceClassifier.create(base=tiny_base, encoder_config=TINY, seed=4)
+    text = 'Jane Doe said: "Bob Roe hates the plan." Carol met Bob.'
+    doc = Document("d1", text)
+    start = text.index('"')
+    end = text.index('"', start + 1) + 1
+    doc.quotes.append(Quote(content=[doc.span(start, end)], speaker="Jane Doe", kind="direct"))
+    doc.quotes.append(Quote(content=[doc.span(text.index("Carol"), len(text))], speaker=None))
+    model(doc)
+    assert [s.target for s in doc.quotes[0].stance] == ["Bob Roe"]  # default: mentioned entity
+    assert [s.target for s in doc.quotes[1].stance] == ["Carol", "Bob"]
+    for quote in doc.quotes:
+        for stance in quote.stance:
+            assert stance.label in ("favor", "against", "none") and 0 <= stance.score <= 1
+
+    user = StanceClassifier(model.net, model.tokenizer, model.config, targets=["the plan", "Carol"])
+    user(doc)
+    assert [[s.target for s in q.stance] for q in doc.quotes] == [["the plan", "Carol"]] * 2
+
+
+def test_train_stance_on_fixtures_and_resume(tiny_base, tmp_path):
+    from training.stance import train_stance
+
+    logs: list[str] = []
+    kwargs = {"datasets": ["newsmtsc", "perspectrum", "seesaw"], "data_dir": FIXTURES, "output": tmp_path / "out",
+                  "base": tiny_base, "batch_size": 4, "lr": 1e-2, "encoder_config": TINY, "checkpoint_dir": tmp_path / "ckpt",
+                  "log_fn": logs.append, "threads": None}
+    summary = train_stance(epochs=1, **kwargs)
+    assert summary["best_epoch"] == 1 and (tmp_path / "ckpt" / "last" / "state.json").is_file()
+    summary = train_stance(epochs=2, **kwargs)
+    assert any("resumed" in line for line in logs)
+    assert [h["epoch"] for h in summary["history"]] == [1, 2]
+    config = json.loads((tmp_path / "out" / "config.json").read_text())
+    assert set(config["training"]["history"][0]["dev_macro_f1"]) == {"newsmtsc", "perspectrum", "seesaw"}
+    StanceClassifier.from_pretrained(tmp_path / "out")
+
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+
+
+@pytest.mark.parametrize("name", ["stance", "stance-all"])
+def test_shipped_models_load_and_read_clear_cases(name):
+    if not (MODELS / name / "config.json").is_file():
+        pytest.skip(f"models/{name} not built")
+    model = StanceClassifier.from_pretrained(MODELS / name)
+    config = json.loads((MODELS / name / "config.json").read_text())
+    assert (MODELS / name / "README.md").is_file() and "test" in config["scores"]
+    size = sum(p.stat().st_size for p in (MODELS / name).iterdir())
+    assert size < 5_000_000  # adapter + head only
+    examples = [
+        StanceExample("p", "Bob Roe is a wonderful leader and a true friend of this city.", "Bob Roe",
+                      "favor", speaker="Ann Lee"),
+        StanceExample("n", "Bob Roe is a liar and a disgrace who should resign.", "Bob Roe",
+                      "against", speaker="Ann Lee"),
+    ]
+    assert [label for label, _ in model.predict_examples(examples)] == ["favor", "against"]
