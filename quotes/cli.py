@@ -210,20 +210,45 @@ def extract(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks and stop at the first failure.")
     ] = False,
-    # Stance options (--target, --stance-model) are added here by the stance stage: put them
-    # in `pipeline_options` below, which goes to Pipeline.load(model, **pipeline_options).
+    targets: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--target",
+            "-t",
+            help="Stance target (repeatable). Default: the entities each quote mentions.",
+        ),
+    ] = None,
+    stance_model: Annotated[
+        str | None,
+        typer.Option(
+            "--stance-model",
+            help="Stance model: default (permissive data), all (incl. SEESAW, CC BY-NC-SA), "
+            "sklearn (TF-IDF baseline) or a folder.",
+        ),
+    ] = None,
+    stance: Annotated[
+        bool, typer.Option("--stance/--no-stance", help="Tag the stance of each quote.")
+    ] = True,
 ) -> None:
     """Find quotes, their cues, sources and speakers in articles, and write them out."""
     out_format = fmt or _guess_format(output)
     if resume and (output is None or out_format is not OutputFormat.jsonl):
         _error("--resume needs --output FILE with --format jsonl (it appends to that file)")
         raise typer.Exit(EXIT_USAGE)
-    pipeline_options: dict[str, Any] = {}
+    pipeline_options: dict[str, Any] = {
+        "targets": targets or None,
+        "stance_model": stance_model,
+        "stance": stance,
+    }
 
     result = BatchResult()
     with _user_errors(debug):
         resume_ids = read_done_ids(output) if resume and output is not None else set()
         pipeline = load_pipeline(model, **pipeline_options)
+        if stance and (targets or stance_model):
+            from .models_loader import with_stance
+
+            pipeline = with_stance(pipeline, stance_model, targets or None)
         total = count_inputs(paths, recursive=recursive)
         show_progress = _stderr_is_terminal() and (total is None or total > 1)
         stream: TextIO
@@ -358,6 +383,39 @@ def evaluate_spans_command(
             }
             typer.echo(json.dumps(summary, ensure_ascii=False))
 
+
+
+class StanceDataset(str, Enum):
+    newsmtsc = "newsmtsc"
+    seesaw = "seesaw"
+    perspectrum = "perspectrum"
+
+
+@evaluate_app.command("stance")
+def evaluate_stance_command(
+    dataset: Annotated[StanceDataset, typer.Option("--dataset", help="Which stance corpus.")],
+    data: Annotated[
+        Path, typer.Option("--data", help="../shared/data or the dataset's own folder.")
+    ],
+    split: Annotated[
+        str, typer.Option("--split", help="dev, test (NewsMTSC: rw), test-mt, dev-mt.")
+    ] = "dev",
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help="default, all, sklearn, or a stance model folder."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Also print one JSON object as the last line.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Accuracy, macro-F1 and per-class F1 of a stance model on a corpus split."""
+    from .stance_eval import evaluate_stance_cli_logic
+
+    with _user_errors(debug):
+        evaluate_stance_cli_logic(
+            dataset.value, data, split, model, as_json=as_json, echo=typer.echo
+        )
 
 
 @train_app.command("spans")

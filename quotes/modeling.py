@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -62,16 +63,19 @@ def load_encoder(base: str, encoder_config: dict[str, Any] | None = None) -> nn.
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()  # the library never prints: no loading bars on stderr
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if encoder_config is not None:
         return BertModel(BertConfig(**encoder_config), add_pooling_layer=False)
     path = resolve_base(base)
-    try:
-        return AutoModel.from_pretrained(path, add_pooling_layer=False)
-    except TypeError:
-        return AutoModel.from_pretrained(path)
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot load base encoder {base!r} ({path}): {exc}") from exc
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        try:
+            return AutoModel.from_pretrained(path, add_pooling_layer=False)
+        except TypeError:
+            return AutoModel.from_pretrained(path)
+        except (OSError, ValueError) as exc:
+            raise ModelError(f"cannot load base encoder {base!r} ({path}): {exc}") from exc
 
 
 def add_lora(encoder: nn.Module, r: int, alpha: int, dropout: float) -> nn.Module:
@@ -79,7 +83,9 @@ def add_lora(encoder: nn.Module, r: int, alpha: int, dropout: float) -> nn.Modul
     from peft import LoraConfig, get_peft_model
 
     config = LoraConfig(r=r, lora_alpha=alpha, lora_dropout=dropout, target_modules=BERT_LORA_TARGETS)
-    return get_peft_model(encoder, config)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # peft calls a renamed transformers API
+        return get_peft_model(encoder, config)
 
 
 def adapter_state(encoder: nn.Module) -> dict[str, torch.Tensor]:

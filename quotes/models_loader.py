@@ -48,14 +48,25 @@ def _speaker_stages(directory: Path | None) -> list[Stage]:
 
 
 def _stance_stage(directory: Path | None, **options: Any) -> list[Stage]:
-    """A stance stage only when the user asked for one (targets or a stance model)."""
-    stance_model = options.get("stance_model")
-    targets = options.get("targets")
-    if not stance_model and not targets and not options.get("stance", False):
+    """The stance stage: the shipped one unless ``stance=False``; ``stance_model`` replaces it."""
+    if not options.get("stance", True):
+        return []
+    model = options.get("stance_model") or directory
+    if model is None:
         return []
     from .stance import load_stance_stage
 
-    return [load_stance_stage(stance_model or directory, targets=targets)]
+    return [load_stance_stage(model, targets=options.get("targets"))]
+
+
+def with_stance(pipeline: Pipeline, stance_model: str | None, targets: list[str] | None) -> Pipeline:
+    """Add a stance stage to a pipeline that has none (e.g. ``rules`` with ``--target``)."""
+    if any(stage.name == "stance" for stage in pipeline.stages):
+        return pipeline
+    from .stance import load_stance_stage
+
+    pipeline.stages.append(load_stance_stage(stance_model or "default", targets=targets))
+    return pipeline
 
 
 def load_pipeline_from_dir(path: str | Path, **options: Any) -> Pipeline:

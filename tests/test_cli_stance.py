@@ -1,0 +1,52 @@
+"""Stance through the CLI: --target, --stance-model, --no-stance and `evaluate stance`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from quotes.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ARTICLE = (
+    "Foreign Minister Anna Berg said on Monday that Russia's war was a disaster for Europe.\n\n"
+    "“We will keep working with our partners,” Berg told reporters.\n"
+)
+
+
+def _run(tmp_path: Path, *options: str) -> list[dict]:
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["extract", "--model", "rules", "--format", "jsonl", *options, str(article)]
+    )
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_every_quote_gets_one_stance_per_given_target(tmp_path: Path) -> None:
+    [doc] = _run(tmp_path, "--stance-model", "sklearn", "--target", "Russia", "--target", "Europe")
+    assert doc["quotes"]
+    for quote in doc["quotes"]:
+        assert [s["target"] for s in quote["stance"]] == ["Russia", "Europe"]
+        assert all(s["label"] in ("favor", "against", "none") for s in quote["stance"])
+        assert all(0.0 <= s["score"] <= 1.0 for s in quote["stance"])
+
+
+def test_no_stance_leaves_stance_empty(tmp_path: Path) -> None:
+    [doc] = _run(tmp_path, "--no-stance", "--target", "Russia")
+    assert doc["quotes"] and all(q["stance"] == [] for q in doc["quotes"])
+
+
+def test_evaluate_stance_json_is_the_last_line() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["evaluate", "stance", "--dataset", "newsmtsc", "--data", str(FIXTURES / "newsmtsc"),
+         "--split", "dev", "--model", "sklearn", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert {"macro_f1", "accuracy", "n"} <= set(summary)
+    assert summary["n"] >= 1
