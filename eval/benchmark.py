@@ -53,7 +53,9 @@ def encoder_throughput(pipeline: Pipeline, n_tokens: int, window: int = 256, bat
         n_windows = max(1, n_tokens // window)
         ids = torch.randint(1000, 20000, (min(batch, n_windows), window))
         mask = torch.ones_like(ids)
-        with torch.inference_mode():
+        precision = getattr(getattr(stage, "config", None), "precision", "fp32")
+        autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=precision == "bf16")
+        with torch.inference_mode(), autocast:
             tagger(ids, mask)
             start = time.perf_counter()
             done = 0

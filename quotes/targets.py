@@ -181,7 +181,7 @@ def default_targets(
     for piece in quote.content:
         for _, _, name in candidate_names(piece.text):
             canonical = next((s for s in speakers if same_entity(name, s)), None)
-            target = canonical or strip_titles(name)
+            target = canonical or re.sub(r"['’]s?$", "", strip_titles(name))
             if own and (target == own or same_entity(name, own)):
                 continue
             if quote.source is not None and fold(quote.source.text) == fold(name):
@@ -273,10 +273,22 @@ class StanceStage(Stage):
                     doc, quote, self.options["targets"], self.options["max_targets"], speakers
                 ):
                     jobs.append((d, q, example))
-        results = self.predict_examples([job[2] for job in jobs])
+        # A target the quote never names gets `none` without asking the model (score null): a
+        # classifier asked about an absent target still leans one way, which users read as stance.
+        asked = [
+            job
+            for job in jobs
+            if any(find_mentions(piece.text, job[2].target) for piece in docs[job[0]].quotes[job[1]].content)
+        ]
+        results = dict(zip((id(job) for job in asked), self.predict_examples([job[2] for job in asked])))
         out: list[list[list[Stance]]] = [[[] for _ in doc.quotes] for doc in docs]
-        for (d, q, example), (label, probs) in zip(jobs, results):
-            out[d][q].append(Stance(example.target, label, round(probs[label], 4)))  # type: ignore[arg-type]
+        for job in jobs:
+            d, q, example = job
+            if id(job) in results:
+                label, probs = results[id(job)]
+                out[d][q].append(Stance(example.target, label, round(probs[label], 4)))  # type: ignore[arg-type]
+            else:
+                out[d][q].append(Stance(example.target, "none", None))
         return out
 
     def set_annotations(self, docs: Sequence[Document], predictions: Sequence[Any]) -> None:
