@@ -16,6 +16,10 @@ ARTICLE = (
 )
 
 
+def quote_text(doc: dict, quote: dict) -> str:
+    return " ".join(piece["text"] for piece in quote["content"])
+
+
 def _run(tmp_path: Path, *options: str) -> list[dict]:
     article = tmp_path / "article.txt"
     article.write_text(ARTICLE, encoding="utf-8")
@@ -32,7 +36,12 @@ def test_every_quote_gets_one_stance_per_given_target(tmp_path: Path) -> None:
     for quote in doc["quotes"]:
         assert [s["target"] for s in quote["stance"]] == ["Russia", "Europe"]
         assert all(s["label"] in ("favor", "against", "none") for s in quote["stance"])
-        assert all(0.0 <= s["score"] <= 1.0 for s in quote["stance"])
+        for stance in quote["stance"]:
+            named = stance["target"] in quote_text(doc, quote)
+            # A target the quote never names is `none` with no score; otherwise a probability.
+            assert (stance["score"] is None) == (not named)
+            assert named or stance["label"] == "none"
+            assert stance["score"] is None or 0.0 <= stance["score"] <= 1.0
 
 
 def test_no_stance_leaves_stance_empty(tmp_path: Path) -> None:
