@@ -196,7 +196,9 @@ class StanceClassifier(StanceStage):
         order = sorted(range(len(examples)), key=lambda i: len(examples[i].text) + len(examples[i].context or ""))
         was_training = self.net.training
         self.net.eval()
-        with torch.inference_mode():
+        # bf16 arithmetic when the model's config asks for it (chosen on dev: see the model card).
+        bf16 = self.config.get("precision") == "bf16" and not was_training
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
             for begin in range(0, len(order), batch_size):
                 chunk = order[begin : begin + batch_size]
                 batch = self.encode([examples[i] for i in chunk])
