@@ -16,6 +16,16 @@ from quotes.pipeline import Pipeline, Stage
 DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
+# A randomly initialised BERT small enough for tests (the real MiniLM tokenizer's vocabulary).
+TINY_ENCODER = {
+    "vocab_size": 30522,
+    "hidden_size": 16,
+    "num_hidden_layers": 1,
+    "num_attention_heads": 2,
+    "intermediate_size": 32,
+    "max_position_embeddings": 64,
+}
+
 _QUOTED = re.compile(r'"[^"\n]+"|“[^”\n]+”')
 
 

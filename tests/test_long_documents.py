@@ -15,20 +15,13 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from conftest import TINY_ENCODER as TINY
 from test_robustness import make_article
 
 from quotes.document import Document, Span
 from quotes.pipeline import Pipeline
 
 MB = 1_000_000
-TINY = {
-    "vocab_size": 30522,
-    "hidden_size": 16,
-    "num_hidden_layers": 1,
-    "num_attention_heads": 2,
-    "intermediate_size": 32,
-    "max_position_embeddings": 64,
-}
 
 
 def articles_text(min_bytes: int, paragraphs: int = 12) -> str:

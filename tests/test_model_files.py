@@ -6,20 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import TINY_ENCODER as TINY
 
 from quotes.errors import ModelError
 from quotes.models_loader import load_pipeline_from_dir
 from quotes.pipeline import Pipeline
 from quotes.spans import SpanConfig, SpanDetector
-
-TINY = {
-    "vocab_size": 30522,
-    "hidden_size": 16,
-    "num_hidden_layers": 1,
-    "num_attention_heads": 2,
-    "intermediate_size": 32,
-    "max_position_embeddings": 64,
-}
 
 
 @pytest.fixture()

@@ -17,6 +17,7 @@ import tokenize
 from pathlib import Path
 
 import pytest
+from conftest import TINY_ENCODER as TINY
 from typer.testing import CliRunner
 
 from quotes.cli import app
@@ -300,14 +301,6 @@ def test_bad_jsonl_records_do_not_stop_the_batch(tmp_path: Path) -> None:
 
 # --- determinism with a transformer span model ------------------------------------------------
 
-TINY = {
-    "vocab_size": 30522,
-    "hidden_size": 16,
-    "num_hidden_layers": 1,
-    "num_attention_heads": 2,
-    "intermediate_size": 32,
-    "max_position_embeddings": 64,
-}
 
 
 def test_span_model_output_is_byte_identical_across_runs(tmp_path: Path) -> None:

@@ -22,32 +22,16 @@ import numpy as np
 
 from ..errors import ModelError
 
-FORMAT_VERSION = 1
+from ..modeling import FORMAT_VERSION  # one format version for every model folder
 KIND = "attribution"
 REBUILD = "python -m training.attribution --data ../shared/data --out models/attribution"
 
 
 def read_config(folder: str | Path) -> dict[str, Any]:
-    """``folder/config.json``, checked for format version and kind."""
-    folder = Path(folder)
-    path = folder / "config.json"
-    if not folder.is_dir():
-        raise ModelError(f"model folder {folder} does not exist. Build it with: {REBUILD}")
-    if not path.is_file():
-        raise ModelError(f"{path} is missing; is {folder} an attribution model folder? Rebuild with: {REBUILD}")
-    try:
-        config = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{path} is not valid JSON ({exc}); rebuild with: {REBUILD}") from exc
-    if not isinstance(config, dict) or config.get("format_version") != FORMAT_VERSION:
-        found = config.get("format_version") if isinstance(config, dict) else None
-        raise ModelError(
-            f"{path} has format_version {found!r}; this version of quotes reads {FORMAT_VERSION}. "
-            f"Rebuild with: {REBUILD}"
-        )
-    if config.get("kind") != KIND:
-        raise ModelError(f"{path} describes a {config.get('kind')!r} model, not an {KIND!r} model")
-    return config
+    """``folder/config.json``, checked for format version and kind (the shared model checks)."""
+    from ..modeling import read_config as read_model_config
+
+    return read_model_config(folder, KIND, REBUILD)
 
 
 def read_section(folder: str | Path, section: str) -> dict[str, Any]:
