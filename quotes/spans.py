@@ -38,6 +38,7 @@ from .pipeline import Stage
 
 ROLES = ("content", "cue", "source")
 LABELS = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
+PRECISIONS = ("fp32", "bf16", "int8")
 REBUILD_HINT = "quotes train spans --data ../shared/data/polnear --output models/spans"
 
 
@@ -52,7 +53,7 @@ class SpanConfig:
     lora_dropout: float = 0.1
     window: int = 256  # tokens per window, special tokens included
     stride: int = 192  # tokens between window starts
-    quantize: bool = False  # int8 dynamic quantization of the linear layers at inference
+    precision: str = "fp32"  # inference arithmetic: fp32, bf16 (autocast) or int8 (dynamic)
     labels: tuple[str, ...] = LABELS
     training: dict[str, Any] = field(default_factory=dict)
 
@@ -64,7 +65,7 @@ class SpanConfig:
             "lora": {"r": self.lora_r, "alpha": self.lora_alpha, "dropout": self.lora_dropout},
             "window": self.window,
             "stride": self.stride,
-            "quantize": self.quantize,
+            "precision": self.precision,
             "labels": list(self.labels),
             "training": self.training,
         }
@@ -80,7 +81,7 @@ class SpanConfig:
             lora_dropout=lora.get("dropout", 0.1),
             window=data.get("window", 256),
             stride=data.get("stride", 192),
-            quantize=data.get("quantize", False),
+            precision=data.get("precision", "fp32"),
             labels=tuple(data.get("labels", LABELS)),
             training=data.get("training", {}),
         )
@@ -383,12 +384,12 @@ class SpanDetector(Stage):
     ) -> "SpanDetector":
         """Load a saved detector; ``merge`` folds LoRA into the encoder for faster inference.
 
-        ``overrides`` replace inference settings of the saved config (``stride``, ``quantize``).
+        ``overrides`` replace inference settings of the saved config (``stride``, ``precision``).
         """
         directory = Path(directory)
         config = SpanConfig.from_dict(read_config(directory, "spans", REBUILD_HINT))
         for key, value in overrides.items():
-            if key not in ("stride", "quantize") or value is None:
+            if key not in ("stride", "precision") or value is None:
                 continue
             setattr(config, key, value)
         detector = cls.create(config)
@@ -404,7 +405,9 @@ class SpanDetector(Stage):
         except RuntimeError as exc:
             raise ModelError(f"{directory / 'head.safetensors'} does not fit the config: {exc}") from exc
         tagger.eval()
-        if config.quantize and merge:
+        if config.precision not in PRECISIONS:
+            raise ModelError(f"precision must be one of {PRECISIONS}, got {config.precision!r}")
+        if config.precision == "int8" and merge:
             detector.tagger = quantize_linear_layers(tagger)
         return detector
 
@@ -434,7 +437,8 @@ class SpanDetector(Stage):
                 seq = [cls_id, *piece, sep_id]
                 ids[row, : len(seq)] = torch.tensor(seq)
                 mask[row, : len(seq)] = 1
-            with torch.inference_mode():
+            autocast = torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.config.precision == "bf16")
+            with torch.inference_mode(), autocast:
                 logits = self.tagger(ids.to(device), mask.to(device))
                 probs = torch.softmax(logits.float(), -1).cpu().numpy()
             for row, (start, piece) in enumerate(zip(batch, pieces)):

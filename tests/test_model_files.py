@@ -67,3 +67,16 @@ def test_unknown_model_name_is_explained() -> None:
 
 def test_only_safetensors_and_json_are_written(saved: Path) -> None:
     assert sorted(p.suffix for p in saved.iterdir()) == [".json", ".safetensors", ".safetensors"]
+
+
+def test_unknown_precision_is_refused(saved: Path) -> None:
+    config = json.loads((saved / "config.json").read_text())
+    config["precision"] = "fp8"
+    (saved / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelError, match="precision must be one of"):
+        SpanDetector.from_pretrained(saved)
+
+
+def test_precision_is_saved_and_can_be_overridden(saved: Path) -> None:
+    assert SpanDetector.from_pretrained(saved).config.precision == "fp32"
+    assert SpanDetector.from_pretrained(saved, precision="bf16").config.precision == "bf16"
