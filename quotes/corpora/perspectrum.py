@@ -12,12 +12,12 @@ is no ``none`` label and no speaker. Splits are the official claim-level ones (t
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from ..document import StanceExample, StanceLabel
 from ..errors import CorpusError
+from .jsonfile import load_json
 
 SPLITS = ("train", "dev", "test")
 GOLD_FILE = "perspectrum_with_answers_v1.0.json"
@@ -27,12 +27,7 @@ LABELS: dict[str, StanceLabel] = {"SUPPORT": "favor", "UNDERMINE": "against"}
 
 
 def _load(path: Path) -> Any:
-    if not path.is_file():
-        raise CorpusError(f"PERSPECTRUM file {path} is missing; pass the folder that holds {GOLD_FILE}")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"PERSPECTRUM file {path} is not valid JSON ({exc})") from exc
+    return load_json(path, "PERSPECTRUM", GOLD_FILE)
 
 
 def read_perspectrum(data_dir: str | Path, split: str = "train") -> list[StanceExample]:

@@ -29,13 +29,13 @@ Splits: the official story-level ``Split`` of ``meta/``: train, dev (``valid``),
 
 from __future__ import annotations
 
-import json
 import random
 from pathlib import Path
 from typing import Any
 
 from ..document import StanceExample, StanceLabel
 from ..errors import CorpusError
+from .jsonfile import load_json
 from ..targets import find_mentions, fold
 
 SPLITS = ("train", "dev", "test")
@@ -48,12 +48,7 @@ AGENT_TYPES = {"People", "Organization", "GPE"}
 
 
 def _load(path: Path) -> Any:
-    if not path.is_file():
-        raise CorpusError(f"SEESAW file {path} is missing; pass the folder that holds meta/ and articles/")
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CorpusError(f"SEESAW file {path} is not valid JSON ({exc})") from exc
+    return load_json(path, "SEESAW", "meta/ and articles/")
 
 
 def read_seesaw(
