@@ -22,7 +22,13 @@ import torch
 
 from quotes.document import Document
 from quotes.modeling import load_adapter_state, read_weights, write_weights
-from quotes.spans import SpanConfig, SpanDetector, encode_text, token_labels, window_starts
+from quotes.spans import (
+    SpanConfig,
+    SpanDetector,
+    encode_text,
+    token_labels,
+    window_starts,
+)
 
 
 @dataclass
@@ -187,14 +193,13 @@ def train_spans(
 
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
     pad_id = detector.tokenizer.pad_token_id or 0
-    started = time.time()
     while state["epoch"] < options.epochs and state["step"] < total_steps:
         epoch = state["epoch"]
         order = list(range(len(windows)))
         random.Random(options.seed + epoch).shuffle(order)
         first_batch = state["step"] - epoch * steps_per_epoch
         tagger.train()
-        running, seen_tokens = 0.0, 0
+        running, seen_tokens, started = 0.0, 0, time.time()
         for b in range(first_batch, steps_per_epoch):
             if state["step"] >= total_steps:
                 break
