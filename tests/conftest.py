@@ -26,6 +26,26 @@ TINY_ENCODER = {
     "max_position_embeddings": 64,
 }
 
+# The rules baseline's acceptance article (issue 2): five attributions, four speakers.
+ACCEPTANCE = (
+    "WASHINGTON — Secretary of State Antony Blinken warned on Tuesday that the talks were "
+    "at risk.\n"
+    "“We are ready to talk, but not at any price,” Blinken told reporters.\n"
+    "Defense Minister Maria Ortega said the ministry would review its budget. "
+    "She added that no decision had been made.\n"
+    "According to the state news agency, the launch was a success.\n"
+)
+
+
+def run_rules(text: str) -> Document:
+    """The rules pipeline on ``text``, with every span checked against the text."""
+    from quotes.rules import rules_pipeline
+
+    doc = rules_pipeline()(Document("t", text))
+    doc.check()
+    return doc
+
+
 _QUOTED = re.compile(r'"[^"\n]+"|“[^”\n]+”')
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import ACCEPTANCE
+from conftest import run_rules as run
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,20 +18,6 @@ from quotes.rules.marks import find_quotes
 
 POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear"
 
-ACCEPTANCE = (
-    "WASHINGTON — Secretary of State Antony Blinken warned on Tuesday that the talks were "
-    "at risk.\n"
-    "“We are ready to talk, but not at any price,” Blinken told reporters.\n"
-    "Defense Minister Maria Ortega said the ministry would review its budget. "
-    "She added that no decision had been made.\n"
-    "According to the state news agency, the launch was a success.\n"
-)
-
-
-def run(text: str) -> Document:
-    doc = rules_pipeline()(Document("t", text))
-    doc.check()
-    return doc
 
 
 def only(doc: Document) -> Quote:

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
+from conftest import ACCEPTANCE
+from conftest import run_rules as run
+
 from quotes.document import Document, Quote
-from quotes.rules import RuleSpeakerResolver, rules_pipeline
+from quotes.rules import RuleSpeakerResolver
 from quotes.rules.speakers import name_mentions, split_title
-
-ACCEPTANCE = (
-    "WASHINGTON — Secretary of State Antony Blinken warned on Tuesday that the talks were "
-    "at risk.\n"
-    "“We are ready to talk, but not at any price,” Blinken told reporters.\n"
-    "Defense Minister Maria Ortega said the ministry would review its budget. "
-    "She added that no decision had been made.\n"
-    "According to the state news agency, the launch was a success.\n"
-)
-
-
-def run(text: str) -> Document:
-    doc = rules_pipeline()(Document("t", text))
-    doc.check()
-    return doc
 
 
 def speakers(text: str) -> list[str | None]:

@@ -14,7 +14,6 @@ from quotes.spans import (
     LABELS,
     SpanConfig,
     SpanDetector,
-    SpanTagger,
     decode_spans,
     encode_text,
     group_quotes,
