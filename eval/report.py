@@ -34,12 +34,14 @@ from quotes.errors import CorpusError, InputError
 from quotes.scoring import (
     DEFAULT_THRESHOLD,
     ROLES,
-    iou,
-    match_one_to_one,
+    overlap_pairs,
     pair_documents,
+    score_calibration,
     score_spans,
     score_speakers,
 )
+
+calibration = score_calibration  # the report's name for the scorer's reliability table
 
 from .evaluate import predict_documents
 
@@ -153,17 +155,6 @@ def role_items(doc: Document | None, role: str) -> list[tuple[Intervals, str]]:
     return list(seen.items())
 
 
-def _overlap_matches(gold: Sequence[Intervals], pred: Sequence[Intervals], threshold: float) -> list[tuple[int, int]]:
-    edges = {}
-    for g, a in enumerate(gold):
-        for p, b in enumerate(pred):
-            if a[0][0] < b[-1][1] and b[0][0] < a[-1][1]:
-                sim = iou(a, b)
-                if sim >= threshold and sim > 0:
-                    edges[(g, p)] = sim
-    return match_one_to_one(edges)
-
-
 def _context(text: str, pieces: Intervals, chars: int) -> str:
     """The span (pieces in ⟦ ⟧) with ``chars`` characters either side, on one line."""
     start, end = pieces[0][0], pieces[-1][1]
@@ -195,7 +186,7 @@ def span_errors(
         assert doc is not None
         for role in ROLES:
             gold, pred = role_items(gold_doc, role), role_items(pred_doc, role)
-            pairs = _overlap_matches([g for g, _ in gold], [p for p, _ in pred], threshold)
+            pairs = overlap_pairs([g for g, _ in gold], [p for p, _ in pred], threshold)
             hit_g, hit_p = {g for g, _ in pairs}, {p for _, p in pairs}
             for name, items, hit in (("false_negatives", gold, hit_g), ("false_positives", pred, hit_p)):
                 for index, (pieces, kind) in enumerate(items):
@@ -220,46 +211,6 @@ def span_errors(
                 chosen = sorted(rng.sample(range(len(errors)), min(per_group, len(errors))))
                 out[role][name][kind] = {"total": len(errors), "sample": [errors[i] for i in chosen]}
     return out
-
-
-def calibration(
-    gold_docs: Sequence[Document],
-    pred_docs: Sequence[Document],
-    n_bins: int = N_BINS,
-    threshold: float = DEFAULT_THRESHOLD,
-) -> dict[str, Any]:
-    """Reliability of predicted quote scores: per score bin, the share of predicted quotes whose
-    content matches a gold content one-to-one with IoU >= ``threshold``; and the ECE."""
-    bins = [{"lo": i / n_bins, "hi": (i + 1) / n_bins, "n": 0, "matched": 0, "score_sum": 0.0}
-            for i in range(n_bins)]
-    n_unscored = 0
-    for gold_doc, pred_doc in pair_documents(gold_docs, pred_docs):
-        if pred_doc is None:
-            continue
-        gold = [_content_intervals(q) for q in (gold_doc.quotes if gold_doc else []) if q.content]
-        quotes = [q for q in pred_doc.quotes if q.content]
-        pairs = _overlap_matches(gold, [_content_intervals(q) for q in quotes], threshold)
-        matched = {p for _, p in pairs}
-        for index, quote in enumerate(quotes):
-            if quote.score is None:
-                n_unscored += 1
-                continue
-            score = min(max(float(quote.score), 0.0), 1.0)
-            b = bins[min(int(score * n_bins), n_bins - 1)]
-            b["n"] += 1
-            b["matched"] += int(index in matched)
-            b["score_sum"] += score
-    n_scored = sum(b["n"] for b in bins)
-    ece = 0.0
-    out_bins = []
-    for b in bins:
-        mean = b["score_sum"] / b["n"] if b["n"] else None
-        precision = b["matched"] / b["n"] if b["n"] else None
-        if b["n"]:
-            ece += b["n"] / n_scored * abs(precision - mean)  # type: ignore[operator]
-        out_bins.append({"lo": b["lo"], "hi": b["hi"], "n": b["n"], "matched": b["matched"],
-                         "mean_score": mean, "precision": precision})
-    return {"n_scored": n_scored, "n_unscored": n_unscored, "ece": ece, "bins": out_bins}
 
 
 # --------------------------------------------------------------------------- loading variants

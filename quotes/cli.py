@@ -461,6 +461,29 @@ def train_spans_command(
                                    "objective": state["best"]["objective"]}))
 
 
+@train_app.command("decoding")
+def train_decoding_command(
+    data: Annotated[Path, typer.Option("--data", help="PolNeAR folder (with train/).")],
+    model: Annotated[Path, typer.Option("--model", help="The trained span model folder to tune.")],
+    every: Annotated[int, typer.Option("--every", min=1, help="Use every N-th train article.")] = 10,
+    threads: Annotated[int | None, typer.Option("--threads", help="torch CPU threads.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the fit; leave config.json as is.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Fit label biases, score power and minimum score of a span model on PolNeAR train articles.
+
+    Only config.json changes; dev is never read, so dev scores stay honest.
+    """
+    from training.decoding import fit_decoding_from_polnear
+
+    with _user_errors(debug):
+        fit = fit_decoding_from_polnear(
+            data, model, every=every, threads=threads, write=not dry_run,
+            log=lambda message: typer.echo(message, err=True),
+        )
+        typer.echo(json.dumps(fit.to_dict()))
+
+
 @app.command("benchmark")
 def benchmark_command(
     data: Annotated[Path, typer.Option("--data", help="A folder of .txt articles (e.g. PolNeAR dev/text).")],

@@ -357,10 +357,14 @@ def _overlap_edges(
     return edges
 
 
-def _overlap_pairs(
-    gold: Sequence[Intervals], pred: Sequence[Intervals], threshold: float
+def overlap_pairs(
+    gold: Sequence[Intervals], pred: Sequence[Intervals], threshold: float = DEFAULT_THRESHOLD
 ) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) pairs with IoU >= ``threshold``."""
     return match_one_to_one(_overlap_edges(gold, pred, threshold))
+
+
+_overlap_pairs = overlap_pairs
 
 
 # --------------------------------------------------------------------------- pairing documents
@@ -556,6 +560,51 @@ def score_speakers(
             _score_speakers(gold, pred, scores, category, threshold)
     return scores
 
+
+
+# --------------------------------------------------------------------------- calibration
+
+CALIBRATION_BINS = 10
+
+
+def score_calibration(
+    gold_docs: Sequence[Document],
+    pred_docs: Sequence[Document],
+    n_bins: int = CALIBRATION_BINS,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> dict[str, Any]:
+    """Reliability of predicted quote scores: per score bin, the share of predicted quotes whose
+    content matches a gold content one-to-one with IoU >= ``threshold``; and the ECE (expected
+    calibration error: the bin-size-weighted mean gap between score and that share)."""
+    bins = [{"lo": i / n_bins, "hi": (i + 1) / n_bins, "n": 0, "matched": 0, "score_sum": 0.0}
+            for i in range(n_bins)]
+    n_unscored = 0
+    for gold_doc, pred_doc in pair_documents(gold_docs, pred_docs):
+        if pred_doc is None:
+            continue
+        gold = [_content_key(q) for q in _scored_quotes(gold_doc)]
+        quotes = _scored_quotes(pred_doc)
+        matched = {p for _, p in overlap_pairs(gold, [_content_key(q) for q in quotes], threshold)}
+        for index, quote in enumerate(quotes):
+            if quote.score is None:
+                n_unscored += 1
+                continue
+            score = min(max(float(quote.score), 0.0), 1.0)
+            b = bins[min(int(score * n_bins), n_bins - 1)]
+            b["n"] += 1
+            b["matched"] += int(index in matched)
+            b["score_sum"] += score
+    n_scored = sum(b["n"] for b in bins)
+    ece = 0.0
+    out_bins = []
+    for b in bins:
+        mean = b["score_sum"] / b["n"] if b["n"] else None
+        precision = b["matched"] / b["n"] if b["n"] else None
+        if b["n"]:
+            ece += b["n"] / n_scored * abs(precision - mean)  # type: ignore[operator]
+        out_bins.append({"lo": b["lo"], "hi": b["hi"], "n": b["n"], "matched": b["matched"],
+                         "mean_score": mean, "precision": precision})
+    return {"n_scored": n_scored, "n_unscored": n_unscored, "ece": ece, "bins": out_bins}
 
 # --------------------------------------------------------------------------- stance
 

@@ -57,6 +57,11 @@ class SpanConfig:
     # Quote score = (mean content-token probability) ** score_power; fitted on train articles
     # so that a score of 0.7 means about 70% of such quotes match a gold quote.
     score_power: float = 1.0
+    # Decoding, fitted on train articles by ``training.decoding``: a log-probability bias per
+    # label added before Viterbi (a negative B-content bias stops the tagger from splitting one
+    # content in two), and the calibrated score under which a quote is not reported.
+    label_bias: tuple[float, ...] | None = None
+    min_score: float = 0.0
     labels: tuple[str, ...] = LABELS
     training: dict[str, Any] = field(default_factory=dict)
 
@@ -70,6 +75,8 @@ class SpanConfig:
             "stride": self.stride,
             "precision": self.precision,
             "score_power": self.score_power,
+            "label_bias": list(self.label_bias) if self.label_bias is not None else None,
+            "min_score": self.min_score,
             "labels": list(self.labels),
             "training": self.training,
         }
@@ -87,6 +94,8 @@ class SpanConfig:
             stride=data.get("stride", 192),
             precision=data.get("precision", "fp32"),
             score_power=float(data.get("score_power", 1.0)),
+            label_bias=tuple(float(b) for b in data["label_bias"]) if data.get("label_bias") else None,
+            min_score=float(data.get("min_score", 0.0)),
             labels=tuple(data.get("labels", LABELS)),
             training=data.get("training", {}),
         )
@@ -206,6 +215,9 @@ def decode_spans(
             end += 1
         if role == "content":
             start, end = tidy_content(text, start, end)
+            if not any(c.isalnum() for c in text[start:end]):
+                i = j  # a stray quotation mark or comma is not a content
+                continue
         score = float(np.mean([probs[t, labels[t]] for t in range(i, j)]))
         if end > start:
             out.append((role, Span.of(text, start, end), score))
@@ -246,6 +258,26 @@ def tidy_content(text: str, start: int, end: int) -> tuple[int, int]:
         if match:
             end = match.end()
     return start, end
+
+
+def decode_quotes(
+    text: str, encoded: Encoded, probs: np.ndarray, config: SpanConfig
+) -> tuple[list[Quote], dict[str, list[Span]]]:
+    """Viterbi over the (biased) log-probabilities, spans, quotes above ``config.min_score``."""
+    log_probs = np.log(probs + 1e-9)
+    if config.label_bias is not None and len(log_probs):
+        if len(config.label_bias) != log_probs.shape[1]:
+            raise ModelError(
+                f"label_bias has {len(config.label_bias)} values for {log_probs.shape[1]} labels"
+            )
+        log_probs = log_probs + np.asarray(config.label_bias, dtype=log_probs.dtype)
+    labels = viterbi(log_probs)
+    found = decode_spans(text, encoded.offsets, labels, probs)
+    groups = {role: [s for r, s, _ in found if r == role] for role in ("cue", "source")}
+    quotes = group_quotes(text, found, score_power=config.score_power)
+    if config.min_score > 0:
+        quotes = [q for q in quotes if q.score is None or q.score >= config.min_score]
+    return quotes, groups
 
 
 def _gap(a: Span, b: Span) -> int:
@@ -454,11 +486,14 @@ class SpanDetector(Stage):
 
     def predict_text(self, text: str) -> tuple[list[Quote], dict[str, list[Span]]]:
         encoded = encode_text(self.tokenizer, text)
-        probs = self.token_probs(encoded)
-        labels = viterbi(np.log(probs + 1e-9))
-        found = decode_spans(text, encoded.offsets, labels, probs)
-        groups = {role: [s for r, s, _ in found if r == role] for role in ("cue", "source")}
-        return group_quotes(text, found, score_power=self.config.score_power), groups
+        return self.decode(text, encoded, self.token_probs(encoded))
+
+    def decode(
+        self, text: str, encoded: Encoded, probs: np.ndarray
+    ) -> tuple[list[Quote], dict[str, list[Span]]]:
+        """Quotes and cue/source candidates from merged token probabilities (no encoder call,
+        so decoding settings can be fitted on cached probabilities)."""
+        return decode_quotes(text, encoded, probs, self.config)
 
     def predict(self, docs: Sequence[Document]) -> list[tuple[list[Quote], dict[str, list[Span]]]]:
         return [self.predict_text(doc.text) for doc in docs]
