@@ -72,7 +72,11 @@ def start_and_signal(articles: Path, out: Path, sig: int) -> subprocess.Complete
     """Start the command, wait until some documents are written, send ``sig``, and wait."""
     env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1"}
     process = subprocess.Popen(
-        command(articles, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+        command(articles, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        # A shell without job control starts background jobs with SIGINT ignored, and an ignored
+        # signal stays ignored across exec (Python then installs no KeyboardInterrupt handler):
+        # give the child the default, as a terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + TIMEOUT_S
     try:
