@@ -115,7 +115,7 @@ def plot_calibration(
     """Reliability diagram: mean predicted score per bin against the share of predicted quotes
     that match a gold quote (content IoU ≥ 0.5), with the number of quotes per bin below.
 
-    ``models[name]`` is what ``eval.report.calibration`` returns (``bins`` with ``lo``, ``hi``,
+    ``models[name]`` is what ``quotes.scoring.score_calibration`` returns (``bins`` with ``lo``, ``hi``,
     ``n``, ``mean_score``, ``precision``); models without scored quotes are left out.
     """
     usable = {name: c for name, c in models.items() if c and c.get("n_scored")}

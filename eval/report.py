@@ -41,8 +41,6 @@ from quotes.scoring import (
     score_speakers,
 )
 
-calibration = score_calibration  # the report's name for the scorer's reliability table
-
 from .evaluate import predict_documents
 
 SPAN_DATASETS = ("polnear", "litbank")
@@ -354,7 +352,7 @@ def run_spans(
                     "articles_per_s": len(gold) / seconds if seconds > 0 else None,
                     "threads": _threads(),
                 }
-                entry["calibration"] = calibration(gold, predicted, threshold=options.threshold)
+                entry["calibration"] = score_calibration(gold, predicted, threshold=options.threshold)
                 rng = random.Random(f"{options.seed}:{name}:{model}")
                 entry["errors"] = span_errors(gold, predicted, rng, options.errors_per_group,
                                               options.context_chars, options.threshold)
@@ -688,7 +686,6 @@ def _error_section(name: str, dataset: dict[str, Any]) -> list[str]:
 __all__ = [
     "ReportOptions",
     "build_report",
-    "calibration",
     "check_split",
     "discover_stance_models",
     "draw_plots",

@@ -364,8 +364,6 @@ def overlap_pairs(
     return match_one_to_one(_overlap_edges(gold, pred, threshold))
 
 
-_overlap_pairs = overlap_pairs
-
 
 # --------------------------------------------------------------------------- pairing documents
 
@@ -444,7 +442,7 @@ def _score_role(
 
     gold_iv = [_merge(k) for k in gold_keys]
     pred_iv = [_merge(k) for k in pred_keys]
-    pairs = _overlap_pairs(gold_iv, pred_iv, threshold)
+    pairs = overlap_pairs(gold_iv, pred_iv, threshold)
     scores.overlap.add(len(pairs), len(pred_keys) - len(pairs), len(gold_keys) - len(pairs))
 
     gold_chars = _merge(iv for k in gold_keys for iv in k)
@@ -500,7 +498,7 @@ def _score_speakers(
 ) -> None:
     gold_iv = [_merge(_content_key(q)) for q in gold]
     pred_iv = [_merge(_content_key(q)) for q in pred]
-    partner = dict(_overlap_pairs(gold_iv, pred_iv, threshold))
+    partner = dict(overlap_pairs(gold_iv, pred_iv, threshold))
     for g, quote in enumerate(gold):
         matched = g in partner
         correct = matched and (

@@ -18,7 +18,6 @@ from eval import plots, report
 from eval.report import (
     ReportOptions,
     build_report,
-    calibration,
     check_split,
     discover_stance_models,
     render_markdown,
@@ -27,6 +26,7 @@ from eval.report import (
 from quotes.cli import app
 from quotes.document import Document, Quote, StanceExample
 from quotes.errors import InputError, ModelError
+from quotes.scoring import score_calibration
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -71,7 +71,7 @@ def docs_for_calibration() -> tuple[list[Document], list[Document]]:
 
 def test_calibration_by_hand() -> None:
     gold, pred = docs_for_calibration()
-    result = calibration(gold, pred)
+    result = score_calibration(gold, pred)
     assert result["n_scored"] == 3 and result["n_unscored"] == 1
     top = result["bins"][9]
     assert (top["n"], top["matched"]) == (2, 1)

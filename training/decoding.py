@@ -23,7 +23,7 @@ import numpy as np
 from quotes.document import Document
 from quotes.modeling import read_config, write_config
 from quotes.scoring import SpanScores, score_calibration, score_spans
-from quotes.spans import LABELS, Encoded, SpanConfig, SpanDetector, decode_quotes, encode_text
+from quotes.spans import Encoded, SpanConfig, SpanDetector, decode_quotes, encode_text
 
 Cached = tuple[Document, Encoded, np.ndarray]
 
@@ -106,15 +106,14 @@ def fit_decoding(
         figures = objective_scores(score_spans(golds, preds))
         return sum(figures.values()), figures, preds
 
-    start = replace(config)
-    best_value, before, preds = evaluate(start)
+    best_value, before, preds = evaluate(config)
     ece_before = score_calibration(golds, preds)["ece"]
     log(f"start: {before} (sum {best_value:.4f}), ECE {ece_before:.3f}")
 
     # 1. label biases, no threshold (the threshold is on the calibrated score, fitted after)
     bias = np.array(config.label_bias or [0.0] * len(config.labels), dtype=float)
     current = replace(config, min_score=0.0, label_bias=tuple(bias))
-    best_value, figures, _ = evaluate(current)
+    best_value, _, _ = evaluate(current)
     for _ in range(rounds):
         improved = False
         for k in range(len(bias)):
@@ -124,9 +123,9 @@ def fit_decoding(
                 trial = replace(current, label_bias=tuple(float(b) for b in trial_bias))
                 value, trial_figures, _ = evaluate(trial)
                 if value > best_value + min_gain:
-                    bias, current, best_value, figures = trial_bias, trial, value, trial_figures
+                    bias, current, best_value = trial_bias, trial, value
                     improved = True
-                    log(f"bias {config.labels[k]} -> {bias[k]:+.1f}: {figures} (sum {value:.4f})")
+                    log(f"bias {config.labels[k]} -> {bias[k]:+.1f}: {trial_figures} (sum {value:.4f})")
         if not improved:
             break
 
@@ -148,14 +147,13 @@ def fit_decoding(
     log(f"score power {power:.2f}: ECE {eces[power]:.3f}")
 
     # 3. the minimum score
-    best_value, figures, _ = evaluate(current)
+    best_value, after, preds = evaluate(current)
     for threshold in thresholds:
         trial = replace(current, min_score=float(threshold))
-        value, trial_figures, _ = evaluate(trial)
+        value, trial_figures, trial_preds = evaluate(trial)
         if value > best_value + min_gain:
-            current, best_value, figures = trial, value, trial_figures
-            log(f"min score {threshold:.2f}: {figures} (sum {value:.4f})")
-    _, after, preds = evaluate(current)
+            current, best_value, after, preds = trial, value, trial_figures, trial_preds
+            log(f"min score {threshold:.2f}: {after} (sum {value:.4f})")
     return DecodingFit(
         label_bias=[round(float(b), 4) for b in (current.label_bias or bias)],
         score_power=float(current.score_power), min_score=float(current.min_score),
@@ -200,7 +198,6 @@ def fit_decoding_from_polnear(
 
 
 __all__ = [
-    "LABELS",
     "DecodingFit",
     "apply_fit",
     "cache_probs",
