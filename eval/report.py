@@ -24,7 +24,8 @@ import os
 import random
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,27 @@ class _Run:
 
     def skip(self, what: str, name: str, reason: str) -> None:
         self.unavailable.append({"what": what, "name": name, "reason": reason})
+
+    @contextmanager
+    def attempt(self, what: str, name: str, strict: bool, log: Log | None = None) -> Iterator[_Attempt]:
+        """Run the ``with`` body; if it raises, re-raise when ``strict``, else record ``what`` as
+        unavailable and mark the attempt failed, so that one broken variant does not lose the
+        report (the caller checks ``.failed`` and moves on)."""
+        outcome = _Attempt()
+        try:
+            yield outcome
+        except Exception as exc:
+            if strict:
+                raise
+            outcome.failed = True
+            self.skip(what, name, _reason(exc))
+            if log is not None:
+                log(f"{what} {name}: not available ({_reason(exc)})")
+
+
+@dataclass
+class _Attempt:
+    failed: bool = False
 
 
 # --------------------------------------------------------------------------- data
@@ -306,12 +328,9 @@ def run_spans(
         if folder is None:
             run.skip("span dataset", name, f"no {name}/ folder under {data}")
             continue
-        try:
+        with run.attempt("span dataset", name, options.strict) as loading:
             gold = load_span_gold(name, folder, options.split)
-        except Exception as exc:  # a reader failure makes the dataset unavailable, not the report
-            if options.strict:
-                raise
-            run.skip("span dataset", name, _reason(exc))
+        if loading.failed:  # a reader failure makes the dataset unavailable, not the report
             continue
         if not gold:
             run.skip("span dataset", name, f"split {options.split!r} has no articles")
@@ -320,29 +339,21 @@ def run_spans(
         log(f"{name} {options.split}: {len(golds[name])} articles")
     speaker_gold = None
     if "polnear" in golds:
-        try:
+        with run.attempt("speaker dev set", "eval/speakers_dev.jsonl", options.strict):
             speaker_gold = _speaker_gold(dataset_dir(data, "polnear"), options.split)  # type: ignore[arg-type]
-        except Exception as exc:
-            if options.strict:
-                raise
-            run.skip("speaker dev set", "eval/speakers_dev.jsonl", _reason(exc))
         if speaker_gold is None and not any(u["name"] == "eval/speakers_dev.jsonl" for u in run.unavailable):
             run.skip("speaker dev set", "eval/speakers_dev.jsonl", f"not found, or split {options.split!r} is not dev")
 
     spans: dict[str, Any] = {name: {"n_docs": len(g), "models": {}} for name, g in golds.items()}
     for model in options.span_models:
-        try:
+        with run.attempt("span model", model, options.strict, log) as loading:
             pipeline = span_loader(model)
-        except Exception as exc:
-            if options.strict:
-                raise
-            run.skip("span model", model, _reason(exc))
-            log(f"span model {model}: not available ({_reason(exc)})")
+        if loading.failed:
             continue
         for name, gold in golds.items():
             log(f"span model {model} on {name} ({len(gold)} articles)")
             entry: dict[str, Any] = {}
-            try:
+            with run.attempt("span run", f"{model} on {name}", options.strict, log) as running:
                 predicted, seconds = _run_span_model(pipeline, gold, options)
                 scores = score_spans(gold, predicted, threshold=options.threshold)
                 entry["scores"] = scores.to_dict()
@@ -360,13 +371,8 @@ def run_spans(
                     entry["speaker"] = {"n_docs": len(gold), **scores.speaker.to_dict()}
                 elif name == "polnear" and speaker_gold is not None:
                     entry["speaker"] = _speaker_scores(*speaker_gold, predicted, options.threshold)
-            except Exception as exc:
-                if options.strict:
-                    raise
-                run.skip("span run", f"{model} on {name}", _reason(exc))
-                log(f"span model {model} on {name}: failed ({_reason(exc)})")
-                continue
-            spans[name]["models"][model] = entry
+            if not running.failed:
+                spans[name]["models"][model] = entry
     run.results["spans"] = spans
 
 
@@ -401,12 +407,9 @@ def run_stance(
         if folder is None:
             run.skip("stance dataset", name, f"no {name}/ folder under {data}")
             continue
-        try:
+        with run.attempt("stance dataset", name, options.strict) as loading:
             loaded = read_stance_dataset(name, folder, options.split)
-        except Exception as exc:
-            if options.strict:
-                raise
-            run.skip("stance dataset", name, _reason(exc))
+        if loading.failed:
             continue
         if not loaded:
             run.skip("stance dataset", name, f"split {options.split!r} has no examples")
@@ -422,25 +425,18 @@ def run_stance(
                                "models": {}}
     for model in names:
         label = Path(model).name if os.sep in model or Path(model).is_dir() else model
-        try:
+        with run.attempt("stance model", label, options.strict, log) as loading:
             stage = stance_loader(model)
-        except Exception as exc:
-            if options.strict:
-                raise
-            run.skip("stance model", label, _reason(exc))
-            log(f"stance model {label}: not available ({_reason(exc)})")
+        if loading.failed:
             continue
         per: dict[str, Any] = {}
         for name, batch in examples.items():
             log(f"stance model {label} on {name} ({len(batch)} examples)")
-            try:
+            with run.attempt("stance run", f"{label} on {name}", options.strict) as running:
                 start = time.perf_counter()
                 scores = score_examples(stage, batch)
                 seconds = time.perf_counter() - start
-            except Exception as exc:
-                if options.strict:
-                    raise
-                run.skip("stance run", f"{label} on {name}", _reason(exc))
+            if running.failed:
                 continue
             per[name] = {"scores": scores.to_dict(), "seconds": seconds,
                          "examples_per_s": len(batch) / seconds if seconds > 0 else None}

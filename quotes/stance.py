@@ -32,6 +32,7 @@ INPUT_FORMAT = 1
 KIND = "stance"
 REBUILD = "python -c 'from training.stance import train_stance; train_stance(...)' (see the model card)"
 MAX_TARGET_WORDS = 24
+PRECISIONS = ("fp32", "bf16")  # inference arithmetic; training always runs in fp32
 
 
 def mark_target(text: str, target: str, span: tuple[int, int] | None) -> str:
@@ -102,9 +103,14 @@ class StanceClassifier(StanceStage):
         use_context: bool = True,
         encoder_config: dict[str, Any] | None = None,
         seed: int = 0,
+        precision: str = "fp32",
         **options: Any,
     ) -> StanceClassifier:
-        """A fresh, untrained classifier over ``base`` (or a random BERT of ``encoder_config``)."""
+        """A fresh, untrained classifier over ``base`` (or a random BERT of ``encoder_config``).
+
+        ``precision`` is the arithmetic of inference (``fp32`` or ``bf16``), saved in the config.
+        """
+        _check_precision(precision, "StanceClassifier.create")
         torch.manual_seed(seed)
         encoder = modeling.load_encoder(base, encoder_config)
         encoder = modeling.add_lora(encoder, lora_r, lora_alpha, lora_dropout)
@@ -118,6 +124,7 @@ class StanceClassifier(StanceStage):
             "input_format": INPUT_FORMAT,
             "pooling": "mean",
             "dropout": dropout,
+            "precision": precision,
             "lora": {"r": lora_r, "alpha": lora_alpha, "dropout": lora_dropout,
                      "target_modules": list(modeling.BERT_LORA_TARGETS)},
         }
@@ -151,6 +158,7 @@ class StanceClassifier(StanceStage):
                 f"{directory / 'config.json'} has input_format {config.get('input_format')!r}; "
                 f"this version reads {INPUT_FORMAT}. Rebuild it with: {REBUILD}"
             )
+        _check_precision(config.get("precision", "fp32"), str(directory / "config.json"))
         adapter = modeling.read_weights(directory / "adapter.safetensors", REBUILD)
         head = modeling.read_weights(directory / "head.safetensors", REBUILD)
         encoder_state = None
@@ -210,6 +218,11 @@ class StanceClassifier(StanceStage):
     def copy(self) -> StanceClassifier:
         """A deep copy (used by training to keep the best epoch)."""
         return StanceClassifier(copy.deepcopy(self.net), self.tokenizer, dict(self.config), **self.options)
+
+
+def _check_precision(precision: Any, where: str) -> None:
+    if precision not in PRECISIONS:
+        raise ModelError(f"{where}: precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
 
 
 def load_stance_stage(model: str | Path | None = None, targets: Sequence[str] | None = None,

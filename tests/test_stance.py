@@ -131,6 +131,10 @@ def test_loading_errors_name_the_file(tiny_base, tmp_path):
     with pytest.raises(ModelError, match="does not exist"):
         StanceClassifier.from_pretrained(tmp_path / "nowhere")
     (tmp_path / "m" / "config.json").write_text(json.dumps({**config, "format_version": 1}))
+    (tmp_path / "m" / "config.json").write_text(json.dumps({**config, "format_version": 1, "precision": "fp16"}))
+    with pytest.raises(ModelError, match="config.json: precision must be one of fp32, bf16"):
+        StanceClassifier.from_pretrained(tmp_path / "m")
+    (tmp_path / "m" / "config.json").write_text(json.dumps({**config, "format_version": 1}))
     (tmp_path / "m" / "adapter.safetensors").write_bytes(b"\x00\x01truncated")
     with pytest.raises(ModelError, match="adapter.safetensors"):
         StanceClassifier.from_pretrained(tmp_path / "m")
@@ -170,6 +174,7 @@ def test_train_stance_on_fixtures_and_resume(tiny_base, tmp_path):
     assert [h["epoch"] for h in summary["history"]] == [1, 2]
     config = json.loads((tmp_path / "out" / "config.json").read_text())
     assert set(config["training"]["history"][0]["dev_macro_f1"]) == {"newsmtsc", "perspectrum", "seesaw"}
+    assert config["precision"] == "bf16"  # the shipped arithmetic, also used for the dev choice
     StanceClassifier.from_pretrained(tmp_path / "out")
 
 

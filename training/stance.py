@@ -153,12 +153,15 @@ def train_stance(
     log_every: int = 50,
     encoder_config: dict[str, Any] | None = None,
     init_from: str | Path | None = None,
+    precision: str = "bf16",
 ) -> dict[str, Any]:
     """Train, select the best epoch on dev, save it to ``output``; returns the training summary.
 
     ``max_train_per_dataset`` caps the train examples of each corpus (an int for all, or a dict by
     corpus name; a seeded sample). ``init_from`` warm-starts from a saved stance model's adapter
     and head (same base and labels), e.g. to add a corpus to a trained model in one short epoch.
+    ``precision`` is the inference arithmetic saved in the config; dev scores during training
+    (and so the choice of epoch) already use it, so the shipped model is the one that was chosen.
     """
     log = log_fn or (lambda message: None)
     if threads:
@@ -190,6 +193,7 @@ def train_stance(
     model = StanceClassifier.create(
         base=base, labels=STANCE_LABELS, max_length=max_length, lora_r=lora_r, lora_alpha=lora_alpha,
         lora_dropout=lora_dropout, use_context=use_context, encoder_config=encoder_config, seed=seed,
+        precision=precision,
     )
     if init_from is not None:
         _warm_start(model, Path(init_from))
@@ -295,6 +299,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--checkpoint-dir", default=None)
     parser.add_argument("--init-from", default=None)
     parser.add_argument("--no-context", action="store_true")
+    parser.add_argument("--precision", choices=("fp32", "bf16"), default="bf16",
+                        help="inference arithmetic saved in the config and used for dev scores")
     parser.add_argument("--cap", nargs="*", default=[], metavar="NAME=N",
                         help="cap train examples of one corpus, e.g. newsmtsc=3000")
     args = parser.parse_args(argv)
@@ -306,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                                else args.max_train_per_dataset),
         init_from=args.init_from, use_context=not args.no_context,
         max_dev_per_dataset=args.max_dev_per_dataset, threads=args.threads,
-        checkpoint_dir=args.checkpoint_dir, log_fn=lambda m: print(time.strftime("%H:%M:%S"), m, flush=True),
+        checkpoint_dir=args.checkpoint_dir, precision=args.precision, log_fn=lambda m: print(time.strftime("%H:%M:%S"), m, flush=True),
     )
     print(json.dumps(summary, indent=2))
 
