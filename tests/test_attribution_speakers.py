@@ -229,3 +229,47 @@ def test_wire_article_end_to_end_with_the_rules_detector() -> None:
             matched += 1
             assert found[0].speaker == quote.speaker, quote.content_text
     assert matched >= 10
+
+
+def test_two_people_joined_by_and_speak_together_and_they_follows() -> None:
+    text = (
+        "Senators Charles Grassley and Patrick Leahy have long criticised the visa program. "
+        "Mr. Grassley and Mr. Leahy said the program was riddled with fraud. "
+        "They added that it needed an overhaul."
+    )
+    doc = doc_with(text, [("the program was riddled with fraud", "Mr. Grassley and Mr. Leahy"),
+                          ("it needed an overhaul", "They")])
+    assert speakers(doc) == ["Charles Grassley and Patrick Leahy"] * 2
+
+
+def test_an_organisation_with_and_in_its_name_is_not_two_speakers() -> None:
+    text = ("The House Oversight and Government Reform Committee said the hearing would go ahead. "
+            "Donald Trump spoke later.")
+    doc = doc_with(text, [("the hearing would go ahead", "The House Oversight and Government Reform Committee")])
+    assert speakers(doc) == ["House Oversight and Government Reform Committee"]
+
+
+def test_a_first_name_in_the_headline_completes_the_surname_of_the_body() -> None:
+    text = ("Hillary Clinton Goes After Donald Trump\n\n"
+            "On Monday, Clinton said the plan would fail. She added that voters knew it.")
+    doc = doc_with(text, [("the plan would fail", "Clinton"), ("voters knew it", "She")])
+    assert speakers(doc) == ["Hillary Clinton", "Hillary Clinton"]
+
+
+def test_a_known_first_name_outweighs_nearby_pronouns() -> None:
+    """Pronoun votes are noisy: "he" after "Hillary Clinton" is about Trump, not her."""
+    text = ("Donald Trump attacked Hillary Clinton on Monday, and he kept at it. "
+            "Trump mocked Hillary Clinton, and he laughed. Trump criticised Hillary Clinton again, "
+            "and he smiled. He said that he would win easily.")
+    doc = doc_with(text, [("he would win easily", "He")])
+    index = EntityIndex(text)
+    clinton = next(e for e in index.entities if e.canonical == "Hillary Clinton")
+    assert index.gender_of(clinton) == "f"
+    assert speakers(doc) == ["Donald Trump"]
+
+
+def test_a_surname_that_is_also_a_country_is_the_person_the_article_names() -> None:
+    text = ("Rep. Jim Jordan questioned the aide for an hour. "
+            "Jordan said the answers were not credible.")
+    doc = doc_with(text, [("the answers were not credible", "Jordan")])
+    assert speakers(doc) == ["Jim Jordan"]

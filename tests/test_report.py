@@ -256,3 +256,18 @@ def test_cli_report_refuses_test(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["report", "--data", str(FIXTURES), "--output", str(tmp_path / "x"),
                                       "--split", "test"])
     assert result.exit_code == 1 and "dev" in result.stderr
+
+
+def test_speaker_scores_report_the_never_tuned_articles_apart() -> None:
+    def doc(doc_id: str, speaker: str) -> Document:
+        d = Document(doc_id, "Ann Lee said the plan works.")
+        d.quotes.append(Quote([d.span(13, 27)], d.span(8, 12), d.span(0, 7), speaker=speaker))
+        return d
+
+    gold = [doc("tuned", "Ann Lee"), doc("held", "Ann Lee")]
+    predicted = [doc("tuned", "Ann Lee"), doc("held", "Bob Lee")]
+    types = {id(q): "full_name" for d in gold for q in d.quotes}
+    out = report._speaker_scores(gold, types, {"held"}, predicted, 0.5)
+    assert out["accuracy_matched"] == 0.5 and out["n_docs"] == 2
+    assert out["never_tuned"]["n_docs"] == 1 and out["never_tuned"]["accuracy_matched"] == 0.0
+    assert "never_tuned" not in report._speaker_scores(gold, types, set(), predicted, 0.5)

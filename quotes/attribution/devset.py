@@ -23,6 +23,7 @@ from ..scoring import normalize_speaker
 
 SOURCE_TYPES = ("pronoun", "partial_name", "full_name", "description", "organization", "none")
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "eval" / "speakers_dev.jsonl"
+NEVER_TUNED_BATCHES = (3,)  # labelled with the resolver's rules frozen and never used to change them
 _FIELDS = ("doc_id", "content_start", "content_end", "source_start", "source_end", "source_text",
            "speaker", "source_type")
 
@@ -125,7 +126,8 @@ def load_speakers_dev(
 ) -> list[Document]:
     """The PolNeAR dev articles of the speaker set, with gold ``quote.speaker`` filled in.
 
-    ``batches`` keeps only those labelling batches (``(3,)``: the articles no rule was tuned on).
+    ``batches`` keeps only those labelling batches (``NEVER_TUNED_BATCHES``: the articles no rule
+    was tuned on).
     """
     from ..corpora.polnear import read_polnear
 

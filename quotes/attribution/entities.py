@@ -285,11 +285,12 @@ class EntityIndex:
             if e.kind != "person":
                 continue
             m_votes, f_votes = e.votes["m"], e.votes["f"]
-            # A known first name counts as three votes: pronoun votes are noisy.
+            # A known first name decides: pronoun votes are noisy ("Trump and Hillary Clinton
+            # ... he" gives Clinton a "he"); the votes decide only for unknown first names.
             if e.first in MALE_NAMES:
-                m_votes += 3
+                m_votes, f_votes = 1, 0
             elif e.first in FEMALE_NAMES:
-                f_votes += 3
+                m_votes, f_votes = 0, 1
             if m_votes > f_votes:
                 e.gender = "m"
             elif f_votes > m_votes:

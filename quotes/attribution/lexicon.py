@@ -30,6 +30,7 @@ HONORIFICS = {
 TITLE_WORDS = {
     "president", "vice", "secretary", "minister", "prime", "foreign", "defense", "defence",
     "state", "senator", "sen.", "sen", "representative", "rep.", "rep", "congressman",
+    "senators", "sens.", "representatives", "reps.", "congressmen",
     "congresswoman", "governor", "gov.", "gov", "mayor", "judge", "justice", "chief", "attorney",
     "general", "gen.", "gen", "lt.", "col.", "maj.", "capt.", "sgt.", "adm.", "admiral", "colonel",
     "lieutenant", "major", "captain", "sergeant", "commander", "ambassador", "envoy", "chairman",
@@ -106,6 +107,8 @@ ORG_WORDS = {
     "system", "project", "program", "initiative", "watch", "trust", "club", "caucus",
     "secretariat", "mission", "embassy", "consulate", "legislature", "regime",
     "magazine", "review", "daily", "weekly", "radio", "television", "tv", "channel", "media",
+    "strategies", "associates", "partners", "consulting", "consultants", "communications",
+    "analytics", "solutions", "holdings", "ventures", "services",
     "poll", "survey", "study", "report", "index", "institution", "chamber",
     "industries", "inc", "llc", "ltd", "plc", "airlines", "motors", "energy", "oil", "nations", "security", "intelligence", "staff", "chiefs", "politifact",
     "pac", "super", "fbi", "cia", "nsa", "imf", "nato", "u.n.", "eu",

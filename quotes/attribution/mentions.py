@@ -223,7 +223,14 @@ def find_mentions(text: str) -> list[Mention]:
     for si, (s_start, s_end) in enumerate(sents):
         toks = tokens(text, s_start, s_end)
         if headline[si]:  # keep only words the body also capitalises: "Glenn Beck | Blasts"
-            toks = [(a, b) for a, b in toks if text[a:b].lower() in body_caps or not text[a].isupper()]
+            # ... and a first name before one ("Hillary Clinton Goes After ..." when the body
+            # only ever says "Clinton").
+            toks = [
+                (a, b) for k, (a, b) in enumerate(toks)
+                if text[a:b].lower() in body_caps or not text[a].isupper()
+                or (text[a:b].lower() in _FIRST_NAMES and k + 1 < len(toks)
+                    and text[toks[k + 1][0] : toks[k + 1][1]].lower() in body_caps)
+            ]
         i = 0
         first_word = next((k for k, (a, b) in enumerate(toks) if text[a].isalnum()), 0)
         while i < len(toks):

@@ -179,6 +179,9 @@ class SpeakerResolver(Stage):
             res = self._named_or_description(state, head_span, qi)
             if res.speaker is not None:
                 return Resolution(res.speaker, res.source_type, res.entity, rule="person and aides")
+        joint = self._joint(state, src, qi)
+        if joint is not None:
+            return joint
         core_end = _core_end(src.text)
         core = src.text[:core_end].rstrip(" ,")
         core_words = core.split()
@@ -226,6 +229,11 @@ class SpeakerResolver(Stage):
         persons = [m for m in in_core if index.entities[m.entity].kind == "person" and not m.possessive]
         primary = (persons or [m for m in in_core if not m.possessive] or in_core or mentions)[-1]
         entity = index.entities[primary.entity]
+        if entity.kind == "place" and len(primary.name) == 1:
+            # "Jordan" in an article about Rep. Jim Jordan is the person, not the country.
+            person = index.person_for(primary.name[0], src.start)
+            if person is not None:
+                entity = person
         if entity.kind == "person" and len(primary.name) == 1:
             # "Clinton" right after Bill Clinton spoke is Bill, even if Hillary is named nearby.
             spoke = state.previous_speaker_named(src.start, entity.surname, primary.gender)
@@ -239,6 +247,29 @@ class SpeakerResolver(Stage):
         else:
             kind = "organization"
         return Resolution(entity.canonical, kind, entity.id, rule=f"name:{entity.kind}")
+
+    def _joint(self, state: _State, src: Span, qi: int) -> Resolution | None:
+        """Two named people joined by "and" ("Mr. Grassley and Mr. Leahy", "Presidential
+        candidates Hillary Clinton and Donald Trump") speak together: "A and B". An organisation
+        whose one name spans the "and" ("the House Oversight and Government Reform Committee")
+        is not split."""
+        text = state.doc.text
+        core = src.text[: _core_end(src.text)].rstrip(" ,")
+        joins = list(re.finditer(r"\s+and\s+", core))
+        if len(joins) != 1:
+            return None
+        cut, resume = src.start + joins[0].start(), src.start + joins[0].end()
+        if any(m.start < cut and m.end > resume for m in state.index.mentions):
+            return None
+        left = Span(src.start, cut, text[src.start:cut])
+        right = Span(resume, src.start + len(core), text[resume : src.start + len(core)])
+        if not left.text.strip() or not right.text.strip():
+            return None
+        a = self._named_or_description(state, left, qi)
+        b = self._named_or_description(state, right, qi)
+        if a.rule != "name:person" or b.rule != "name:person" or not a.speaker or not b.speaker or a.speaker == b.speaker:
+            return None  # people only: "Citizenship and Immigration Services" is one agency
+        return Resolution(f"{a.speaker} and {b.speaker}", a.source_type, None, rule="joint")
 
     # descriptions -------------------------------------------------------------
 
@@ -616,7 +647,9 @@ class _State:
                 person == "n" or index.entities[prev.entity].kind != "place"
             ):
                 return index.entities[prev.entity]
-            if close and prev.entity is None and prev.source_type == "organization" and person == "p":
+            if close and prev.entity is None and person == "p" and (
+                prev.source_type == "organization" or prev.rule == "joint"  # "Obama and Clinton ... they"
+            ):
                 return prev.speaker
         text = self.doc.text
         for m in reversed(index.mentions):
