@@ -23,7 +23,7 @@ import typer
 from . import __version__
 from .batch import BatchResult, read_done_ids, run_batch
 from .errors import ModelError, QuotesError
-from .inputs import InputItem, count_inputs, iter_inputs
+from .inputs import InputItem, count_inputs, input_overwritten_by, iter_inputs
 from .pipeline import Pipeline
 from .writers import make_writer
 
@@ -179,7 +179,7 @@ def extract(
         typer.Option(
             "--format",
             "-f",
-            help="Output format. Default: from the --output suffix (.json, .jsonl, .csv), "
+            help="Output format. Default: from the --output suffix (.json, .jsonl, .csv, .html), "
             "else table.",
             show_default=False,
         ),
@@ -235,6 +235,18 @@ def extract(
     if resume and (output is None or out_format is not OutputFormat.jsonl):
         _error("--resume needs --output FILE with --format jsonl (it appends to that file)")
         raise typer.Exit(EXIT_USAGE)
+    if targets and any(not t.strip() for t in targets):
+        _error("--target needs a name (got an empty one)")
+        raise typer.Exit(EXIT_USAGE)
+    if targets and not stance:
+        _error("--target needs the stance stage: drop --no-stance")
+        raise typer.Exit(EXIT_USAGE)
+    if output is not None:
+        clobbered = input_overwritten_by(output, paths, recursive=recursive)
+        if clobbered is not None:
+            _error(f"--output {output} would overwrite the input {clobbered} before it is read; "
+                   "write somewhere else")
+            raise typer.Exit(EXIT_USAGE)
     pipeline_options: dict[str, Any] = {
         "targets": targets or None,
         "stance_model": stance_model,
@@ -289,7 +301,8 @@ def extract(
 def _report(result: BatchResult, output: Path | None, out_format: OutputFormat) -> None:
     """Failures and totals on stderr; the exit code says whether every input went through."""
     for doc_id, message in result.failures:
-        typer.echo(f"failed: {doc_id}: {message}", err=True)
+        named = message.split(": ", 1)[0].endswith(doc_id)  # the message already names the input
+        typer.echo(f"failed: {message}" if named else f"failed: {doc_id}: {message}", err=True)
     if result.interrupted:
         if output is not None and out_format is OutputFormat.jsonl:
             hint = f"run the same command with --resume to continue in {output}"

@@ -250,7 +250,8 @@ def _jsonl_document(line: bytes, path: Path, number: int) -> Document:
     except UnicodeDecodeError as exc:
         raise InputError(f"{where}: not UTF-8 ({exc.reason}); JSONL files must be UTF-8") from exc
     except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: not valid JSON ({exc.msg}, column {exc.colno})") from exc
+        reason = exc.msg.removesuffix(" at")  # "Invalid control character at": json's wording
+        raise InputError(f"{where}: not valid JSON ({reason}, at column {exc.colno})") from exc
     if not isinstance(record, dict):
         raise InputError(f'{where}: each line must be a JSON object with a "text" field')
     text = record.get("text")
@@ -305,6 +306,27 @@ def _folder_files(folder: Path, recursive: bool) -> list[Path]:
         for p in folder.glob(pattern)
         if p.suffix.lower() in TEXT_SUFFIXES and (p.is_file() or p.is_symlink() and not p.exists())
     )
+
+
+def input_overwritten_by(
+    output: str | Path, paths: Iterable[str | Path], recursive: bool = False
+) -> str | None:
+    """The input that writing ``output`` would destroy before it is read (the file itself, or a
+    ``.txt`` inside an input folder), or None. Checked before the output is opened."""
+    target = Path(output).resolve()
+    for raw in paths:
+        if str(raw) == STDIN:
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            inside = target.parent == path.resolve() or (
+                recursive and path.resolve() in target.parents
+            )
+            if inside and target.suffix.lower() in TEXT_SUFFIXES:
+                return str(raw)
+        elif path.exists() and path.resolve() == target:
+            return str(raw)
+    return None
 
 
 def iter_inputs(

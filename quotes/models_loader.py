@@ -85,6 +85,13 @@ def load_pipeline_from_dir(path: str | Path, **options: Any) -> Pipeline:
                          *_stance_stage(None, **options)], name=str(path))
     spans_dir = path / "spans"
     if not spans_dir.is_dir():
+        if (path / "config.json").is_file():
+            # A model folder of its own whose config is broken or of another kind: say that,
+            # not "no span model".
+            from .modeling import read_config
+            from .spans import REBUILD_HINT
+
+            read_config(path, "spans", REBUILD_HINT)
         raise ModelError(
             f"{path} holds no span model (expected {spans_dir}/config.json). Train one with: "
             "quotes train spans --data ../shared/data/polnear --output models/spans"

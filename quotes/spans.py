@@ -284,6 +284,31 @@ def _gap(a: Span, b: Span) -> int:
     return max(a.start - b.end, b.start - a.end, 0)
 
 
+_SENTENCE_END = re.compile(r"([.!?])[”\"’)]*\s+(?=[“\"‘(]?[A-Z0-9])")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "sen", "rep", "gov", "gen", "lt", "col",
+                  "sgt", "capt", "no", "vs", "inc", "corp", "co", "ltd", "prof", "rev"}
+SENTENCE_PENALTY = 1000  # characters: a cue in the same sentence always beats one across a full stop
+
+
+def _crosses_sentence(text: str, a: Span, b: Span) -> bool:
+    """True when a sentence ends between the two spans ("According to the agency, talks
+    continue. "..." Hale told reporters": the quote is Hale's, not the agency's)."""
+    lo, hi = min(a.end, b.end), max(a.start, b.start)
+    if hi <= lo:
+        return False
+    between = text[lo : hi + 2]  # two more characters, for the capital that opens the next one
+    for match in _SENTENCE_END.finditer(between):
+        if match.start() >= hi - lo:
+            break
+        word = re.search(r"(\w+)$", between[: match.start()])
+        if match.group(1) == "." and word and (
+            len(word.group(1)) == 1 or word.group(1).lower() in _ABBREVIATIONS
+        ):
+            continue  # "U.S. officials", "Mr. Hale"
+        return True
+    return False
+
+
 def _crosses_paragraph(text: str, a: Span, b: Span) -> bool:
     """True when a line break separates the two spans (paragraphs are lines in news text)."""
     lo, hi = min(a.end, b.end), max(a.start, b.start)
@@ -309,7 +334,8 @@ class _SpanIndex:
 def group_quotes(
     text: str, found: list[tuple[str, Span, float]], max_gap: int = 250, score_power: float = 1.0
 ) -> list[Quote]:
-    """Tie each content to its nearest cue (and the cue to its nearest source) in its paragraph.
+    """Tie each content to its nearest cue (and the cue to its nearest source) in its paragraph,
+    preferring one in the same sentence.
 
     Two contents on either side of one cue ("X, he said, Y") become one discontinuous content.
     """
@@ -319,7 +345,7 @@ def group_quotes(
 
     def nearest(target: Span, pool: _SpanIndex) -> Span | None:
         best = [
-            (_gap(target, c), c)
+            (_gap(target, c) + (SENTENCE_PENALTY if _crosses_sentence(text, target, c) else 0), c)
             for c in pool.near(target, max_gap)
             if _gap(target, c) <= max_gap and not _crosses_paragraph(text, target, c)
         ]

@@ -47,6 +47,12 @@ NOT_NAMES = {
     "be", "have", "has", "had", "will", "would", "can", "could", "should", "must", "might",
     "said", "says", "say", "according", "however", "meanwhile", "instead", "again", "never",
     "please", "thank", "thanks", "good", "great", "new", "last", "next", "first", "people",
+    "nobody", "nothing", "everyone", "everybody", "everything", "someone", "somebody",
+    "something", "anyone", "anybody", "anything", "none", "neither", "nor", "enough", "look",
+    "listen", "sure", "right", "indeed", "perhaps", "maybe", "yet", "though", "although",
+    "unless", "until", "since", "once", "despite", "thus", "therefore", "together", "whatever",
+    "whoever", "always", "sometimes", "often", "already", "let's", "we're", "we've", "it's",
+    "that's", "there's", "i'm", "don't", "can't", "won't", "isn't", "aren't", "our", "nor",
 }
 # Last words that do not identify an organisation alone ("Republican Party" is not "Party").
 GENERIC_HEADS = {
@@ -118,8 +124,19 @@ def find_mentions(text: str, name: str) -> list[tuple[int, int]]:
     return []
 
 
-def candidate_names(text: str) -> list[tuple[int, int, str]]:
-    """Capitalised name sequences and acronyms in ``text`` as (start, end, name), titles stripped."""
+def _sentence_start(text: str, position: int) -> bool:
+    """Whether ``position`` opens a sentence (capitalised for that reason alone)."""
+    before = text[:position].rstrip(" \t“\"‘'(")
+    return not before or before[-1] in ".!?:\n—–-" or before.endswith(("”", "’"))
+
+
+def candidate_names(text: str, lowercase_words: set[str] | frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    """Capitalised name sequences and acronyms in ``text`` as (start, end, name), titles stripped.
+
+    A single word that opens a sentence is capitalised for that reason alone, so it is not a name
+    when the article also writes it in lower case (``lowercase_words``) or it is an adverb before
+    a comma ("Frankly, ...").
+    """
     out: list[tuple[int, int, str]] = []
     for match in _CANDIDATE.finditer(text):
         words = match.group(0).split()
@@ -145,6 +162,11 @@ def candidate_names(text: str) -> list[tuple[int, int, str]]:
         end = start + len(name)
         single = len(name.split()) == 1
         if len(name) < 2 or (single and name.lower() in NOT_NAMES | GENERIC_HEADS | TITLES):
+            continue
+        if single and not name.isupper() and _sentence_start(text, start) and (
+            name.lower() in lowercase_words
+            or (name.lower().endswith("ly") and text[end : end + 1] == ",")
+        ):
             continue
         out.append((start, end, name))
     return out
@@ -178,8 +200,9 @@ def default_targets(
     speakers = list(speakers) if speakers is not None else document_speakers(doc)
     own = quote.speaker
     targets: dict[str, None] = {}
+    lowercase_words = set(re.findall(r"\b[a-z][a-z’'\-]*\b", doc.text))
     for piece in quote.content:
-        for _, _, name in candidate_names(piece.text):
+        for _, _, name in candidate_names(piece.text, lowercase_words):
             canonical = next((s for s in speakers if same_entity(name, s)), None)
             target = canonical or re.sub(r"['’]s?$", "", strip_titles(name))
             if own and (target == own or same_entity(name, own)):

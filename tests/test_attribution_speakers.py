@@ -273,3 +273,11 @@ def test_a_surname_that_is_also_a_country_is_the_person_the_article_names() -> N
             "Jordan said the answers were not credible.")
     doc = doc_with(text, [("the answers were not credible", "Jordan")])
     assert speakers(doc) == ["Jim Jordan"]
+
+
+def test_first_names_that_are_months_stay_names_and_dates_stay_dates() -> None:
+    text = ('"The vote was fair," said Interior Minister Jan Novak. "It was clean," said Mayor May Chen. '
+            'In May Clinton said the count was slow.')
+    doc = doc_with(text, [('"The vote was fair,"', "Interior Minister Jan Novak"),
+                          ('"It was clean,"', "Mayor May Chen"), ("the count was slow", "Clinton")])
+    assert speakers(doc) == ["Jan Novak", "May Chen", "Clinton"]

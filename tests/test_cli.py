@@ -226,6 +226,24 @@ def test_resume_needs_jsonl_output(article: Path, fake_models: None) -> None:
     assert result.exit_code == 2 and "--resume" in result.stderr
 
 
+def test_output_that_is_an_input_is_refused_and_the_input_kept(
+    tmp_path: Path, fake_models: None
+) -> None:
+    records = tmp_path / "in.jsonl"
+    records.write_text(json.dumps({"id": "a", "text": 'He said "one".'}) + "\n", encoding="utf-8")
+    before = records.read_bytes()
+    result = run("extract", "-m", "fake", "-o", records, records)
+    assert result.exit_code == 2 and "would overwrite the input" in result.stderr
+    assert records.read_bytes() == before
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text('He said "one".', encoding="utf-8")
+    result = run("extract", "-m", "fake", "-f", "jsonl", "-o", folder / "out.txt", folder)
+    assert result.exit_code == 2 and not (folder / "out.txt").exists()
+    result = run("extract", "-m", "fake", "-o", folder / "out.jsonl", folder)  # not read as input
+    assert result.exit_code == 0, result.output
+
+
 def test_ctrl_c_stops_cleanly(tmp_path: Path, fake_models: None) -> None:
     for name, text in (("a.txt", '"one"'), ("b.txt", "CTRL-C"), ("c.txt", '"three"')):
         (tmp_path / name).write_text(text, encoding="utf-8")
@@ -242,6 +260,17 @@ def test_missing_model_path_is_a_clear_error(article: Path, tmp_path: Path) -> N
     assert result.stderr.startswith("error: ") and "no-such-model" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def test_a_broken_model_config_is_named_not_called_missing(article: Path, tmp_path: Path) -> None:
+    model = tmp_path / "badmodel"
+    model.mkdir()
+    (model / "config.json").write_text('{"broken', encoding="utf-8")
+    result = run("extract", "--model", model, article)
+    assert result.exit_code == 1 and "config.json is not valid JSON" in result.stderr
+    (model / "config.json").write_text('{"format_version": 1, "kind": "stance"}', encoding="utf-8")
+    result = run("extract", "--model", model, article)
+    assert result.exit_code == 1 and "describes a 'stance' model" in result.stderr
 
 
 def test_unexpected_errors_are_one_line(article: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -45,8 +45,17 @@ def test_every_quote_gets_one_stance_per_given_target(tmp_path: Path) -> None:
 
 
 def test_no_stance_leaves_stance_empty(tmp_path: Path) -> None:
-    [doc] = _run(tmp_path, "--no-stance", "--target", "Russia")
+    [doc] = _run(tmp_path, "--no-stance")
     assert doc["quotes"] and all(q["stance"] == [] for q in doc["quotes"])
+
+
+def test_targets_that_cannot_be_used_are_usage_errors(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    for options, message in ((["--no-stance", "--target", "Russia"], "drop --no-stance"),
+                             (["--target", " "], "empty")):
+        result = CliRunner().invoke(app, ["extract", "--model", "rules", *options, str(article)])
+        assert result.exit_code == 2 and message in result.stderr, result.output
 
 
 def test_evaluate_stance_json_is_the_last_line() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -151,6 +152,33 @@ def test_group_quotes_joins_content_on_both_sides_of_one_cue() -> None:
     assert [s.text for s in quote.content] == ["The economy is strong", "and it will grow"]
     assert quote.cue.text == "said" and quote.source.text == "she"
     assert quote.score == pytest.approx(0.8)
+
+
+def test_group_quotes_prefers_a_cue_in_the_same_sentence() -> None:
+    """The nearer cue ends the previous sentence; the quote's own cue comes after its source."""
+    text = ('According to the agency, talks continue. "We will not walk away," '
+            "Secretary of State Dan Hale told reporters. Mr. Hale said that U.S. aid goes on.")
+    doc = Document("d", text)
+
+    def span(piece: str) -> Any:
+        start = text.index(piece)
+        return doc.span(start, start + len(piece))
+
+    found = [
+        ("cue", span("According to"), 0.9),
+        ("source", span("the agency"), 0.9),
+        ("content", span("talks continue"), 0.9),
+        ("content", span('"We will not walk away,"'), 0.9),
+        ("source", span("Secretary of State Dan Hale"), 0.9),
+        ("cue", span("told"), 0.9),
+        ("source", span("Mr. Hale"), 0.9),
+        ("cue", span("said"), 0.9),
+        ("content", span("U.S. aid goes on"), 0.9),
+    ]
+    quotes = group_quotes(text, found)
+    assert [(q.cue.text, q.source.text) for q in quotes] == [
+        ("According to", "the agency"), ("told", "Secretary of State Dan Hale"), ("said", "Mr. Hale")
+    ]
 
 
 def test_decode_spans_widens_to_whole_words() -> None:

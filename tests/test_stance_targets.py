@@ -83,3 +83,14 @@ def test_quote_examples_carry_speaker_context_and_span():
     assert quote_context(doc, doc.quotes[0]) == example.context
     user = quote_examples(doc, doc.quotes[0], targets=["the EU"])
     assert [e.target for e in user] == ["the EU"] and user[0].target_span is None
+
+
+def test_default_targets_skip_words_capitalised_only_by_a_sentence_start():
+    text = ('"Nobody wants another war. Frankly, this is enough. Enough! Russia is a threat," '
+            "said Ruth Adams. Talks with Russia went on; enough was said.")
+    doc = _doc(text, [('"Nobody wants another war. Frankly, this is enough. Enough! Russia is a threat,"',
+                       "Ruth Adams")])
+    assert default_targets(doc, doc.quotes[0]) == ["Russia"]
+    # A sentence-initial word is dropped only when the article also writes it in lower case.
+    assert [n for _, _, n in candidate_names("Tariffs! Russia is a threat.")] == ["Tariffs", "Russia"]
+    assert [n for _, _, n in candidate_names("Tariffs! Russia is a threat.", {"tariffs"})] == ["Russia"]

@@ -33,6 +33,24 @@ _CONNECTORS = {"of", "de", "da", "del", "della", "di", "du", "van", "von", "der"
                "bin", "ibn", "al", "el", "y", "the", "for", "and", "on"}
 _MONTH_SURNAMES = {"may", "june", "april", "august", "march", "january", "summer", "winter"}
 _FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
+# Months that are also first names ("Jan Novak", "May Chen", "April Ross"): a name when a
+# capitalised word follows and no time word comes before ("in May Clinton said" is a date).
+_MONTH_FIRST_NAMES = {"jan", "may", "april", "june", "august"}
+_TIME_WORDS = {"in", "on", "since", "by", "until", "till", "from", "last", "next", "early", "late",
+               "mid", "of", "this", "each", "every", "during", "through", "before", "after",
+               "between", "to", "that", "through", "throughout", "around", "until", "as"}
+
+
+def _month_first_name(text: str, toks: list[tuple[int, int]], k: int) -> bool:
+    """Whether the month word at token ``k`` is a first name: "said Jan Novak", not "in May"."""
+    word = text[toks[k][0] : toks[k][1]]
+    if word.lower() not in _MONTH_FIRST_NAMES or k + 1 >= len(toks):
+        return False
+    nxt = text[toks[k + 1][0] : toks[k + 1][1]]
+    if text[toks[k][1] : toks[k + 1][0]] != " " or not _is_cap(nxt) or nxt.lower() in NOT_NAMES:
+        return False
+    prev = text[toks[k - 1][0] : toks[k - 1][1]].lower() if k > 0 else ""
+    return prev not in _TIME_WORDS
 _INNER_ONLY = {"the", "for", "and", "on"}  # allowed only inside an organisation name ("of the")
 _POSSESSIVE = re.compile(r"(['’]s?)$")
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
@@ -236,7 +254,10 @@ def find_mentions(text: str) -> list[Mention]:
         while i < len(toks):
             a, b = toks[i]
             word = text[a:b]
-            if not _is_cap(word) or _skip(word, i, first_word, lower_vocab, text, a, body_caps):
+            if not _is_cap(word) or (
+                _skip(word, i, first_word, lower_vocab, text, a, body_caps)
+                and not _month_first_name(text, toks, i)
+            ):
                 i += 1
                 continue
             j = i + 1
@@ -248,7 +269,11 @@ def find_mentions(text: str) -> list[Mention]:
                 prev = text[toks[j - 1][0] : toks[j - 1][1]]
                 if prev.endswith(("’s", "'s", "s’", "s'")):
                     break  # "Agency’s Clean Power Plan": the possessive ends the name
-                if _is_cap(w) and (w.lower() not in NOT_NAMES or (w.lower() in _MONTH_SURNAMES and prev.lower() in _FIRST_NAMES)):
+                if _is_cap(w) and (
+                    w.lower() not in NOT_NAMES
+                    or (w.lower() in _MONTH_SURNAMES and prev.lower() in _FIRST_NAMES)
+                    or _month_first_name(text, toks, j)
+                ):
                     j += 1  # "Theresa May": a month after a first name is a surname
                     continue
                 # a connector inside a name: "Secretary of State", "Bank of the West"
