@@ -277,8 +277,13 @@ def _jsonl_document(line: bytes, path: Path, number: int) -> Document:
     return Document(id=doc_id, text=text, meta=meta)
 
 
-def iter_jsonl_inputs(path: Path) -> Iterator[InputItem]:
-    """One InputItem per non-blank line of a JSONL file; a bad line is an error item."""
+def iter_jsonl_inputs(path: Path, seen: set[str] | None = None) -> Iterator[InputItem]:
+    """One InputItem per non-blank line of a JSONL file; a bad line is an error item.
+
+    An id already in ``seen`` (ids of earlier inputs, updated here) would make ``--resume`` skip
+    the record, so the record gets ``<file>:<line>`` as its id and a warning says so.
+    """
+    seen = set() if seen is None else seen
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -295,6 +300,12 @@ def iter_jsonl_inputs(path: Path) -> Iterator[InputItem]:
             except InputError as exc:
                 yield InputItem(f"{path.name}:{number}", error=exc)
             else:
+                if doc.id in seen:
+                    renamed = f"{path.name}:{number}"
+                    warning = f"id {doc.id!r} was already used by an earlier record; renamed {renamed!r}"
+                    doc.meta["warnings"] = [*doc.meta.get("warnings", []), warning]
+                    doc.id = renamed
+                seen.add(doc.id)
                 yield InputItem(doc.id, document=doc)
 
 
@@ -366,7 +377,7 @@ def iter_inputs(
                 relative = file.relative_to(path).as_posix()
                 yield _read_file(file, unique(relative, file.as_posix()))
         elif path.suffix.lower() in JSONL_SUFFIXES and path.is_file():
-            yield from iter_jsonl_inputs(path)
+            yield from iter_jsonl_inputs(path, seen)
         elif path.exists():
             yield _read_file(path, unique(path.name, path.as_posix()))
         else:

@@ -197,3 +197,14 @@ def test_jsonl_lines_ids_meta_and_errors(tmp_path: Path) -> None:
 def test_input_item_holds_exactly_one() -> None:
     with pytest.raises(ValueError):
         InputItem("x")
+
+
+def test_a_repeated_jsonl_id_is_renamed_with_a_warning(tmp_path: Path) -> None:
+    """--resume skips ids already written: two records with one id must not share it."""
+    path = tmp_path / "in.jsonl"
+    path.write_text("".join(json.dumps({"id": i, "text": t}) + "\n"
+                            for i, t in (("a", "One."), ("b", "Two."), ("a", "Three."))), encoding="utf-8")
+    docs = [item.document for item in iter_inputs([path])]
+    assert [d.id for d in docs] == ["a", "b", "in.jsonl:3"]
+    assert docs[2].text == "Three." and "already used" in docs[2].meta["warnings"][0]
+    assert "warnings" not in docs[0].meta
