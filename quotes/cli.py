@@ -23,7 +23,14 @@ import typer
 from . import __version__
 from .batch import BatchResult, read_done_ids, run_batch
 from .errors import ModelError, QuotesError
-from .inputs import InputItem, count_inputs, input_overwritten_by, iter_inputs
+from .inputs import (
+    DEFAULT_MAX_CHARS,
+    InputItem,
+    count_inputs,
+    input_overwritten_by,
+    iter_inputs,
+    limit_length,
+)
 from .pipeline import Pipeline
 from .writers import make_writer
 
@@ -229,6 +236,14 @@ def extract(
     stance: Annotated[
         bool, typer.Option("--stance/--no-stance", help="Tag the stance of each quote.")
     ] = True,
+    max_chars: Annotated[
+        int,
+        typer.Option(
+            "--max-chars",
+            min=0,
+            help="Refuse (and name) a document longer than this many characters; 0: no limit.",
+        ),
+    ] = DEFAULT_MAX_CHARS,
 ) -> None:
     """Find quotes, their cues, sources and speakers in articles, and write them out."""
     out_format = fmt or _guess_format(output)
@@ -282,7 +297,7 @@ def extract(
 
                 try:
                     result = run_batch(
-                        iter_inputs(paths, recursive=recursive),
+                        limit_length(iter_inputs(paths, recursive=recursive), max_chars),
                         pipeline,
                         writer,
                         resume_ids=resume_ids,

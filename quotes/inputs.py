@@ -340,6 +340,21 @@ def input_overwritten_by(
     return None
 
 
+DEFAULT_MAX_CHARS = 1_000_000  # about 150,000 words: ten times the longest news article
+
+
+def limit_length(items: Iterable[InputItem], max_chars: int | None) -> Iterator[InputItem]:
+    """Turn a document longer than ``max_chars`` into an error item that names it: a book or a
+    whole archive in one file would run for many minutes with no sign of progress."""
+    for item in items:
+        doc = item.document
+        if max_chars and doc is not None and len(doc.text) > max_chars:
+            item = InputItem(item.id, error=InputError(
+                f"{item.id}: {len(doc.text):,} characters, more than the limit of {max_chars:,}; "
+                "split it into articles, or raise the limit with --max-chars (0: no limit)"))
+        yield item
+
+
 def iter_inputs(
     paths: Iterable[str | Path],
     recursive: bool = False,

@@ -397,3 +397,14 @@ def test_evaluate_spans_on_real_polnear() -> None:
         "dev",
         3,
     )
+
+
+def test_a_document_over_the_length_limit_fails_alone(tmp_path: Path, fake_models: None) -> None:
+    (tmp_path / "a.txt").write_text('He said "short".', encoding="utf-8")
+    (tmp_path / "b.txt").write_text('He said "long". ' * 10, encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = run("extract", "-m", "fake", "-o", out, "--max-chars", "100", tmp_path)
+    assert result.exit_code == 1 and "b.txt: 160 characters, more than the limit of 100" in result.stderr
+    assert [d.id for d in docs_from_jsonl(out.read_text(encoding="utf-8"))] == ["a.txt"]
+    result = run("extract", "-m", "fake", "-o", out, "--max-chars", "0", tmp_path)
+    assert result.exit_code == 0, result.output
