@@ -565,6 +565,15 @@ def render_markdown(results: dict[str, Any]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+# What a dataset's gold speaker is, where a plain name match understates a resolver.
+SPEAKER_NOTES = {
+    "litbank": ("LitBank's gold speaker is the name LitBank gives the character's coreference "
+                "cluster, often a description (\"The kidnapper\", \"the saloon-keeper\"), while the "
+                "resolver names the person as the text first names them; names are compared exactly, "
+                "so these figures understate it on fiction. The news figures above are the measure."),
+}
+
+
 def _span_section(name: str, dataset: dict[str, Any], plots: dict[str, str], split: str) -> list[str]:
     models = dataset["models"]
     out = [f"## Spans: {name} {split} ({dataset['n_docs']} articles)", ""]
@@ -608,6 +617,8 @@ def _span_section(name: str, dataset: dict[str, Any], plots: dict[str, str], spl
                 "Over gold quotes with a labelled speaker; *all* counts a missed quote as wrong, "
                 "*matched* is over the gold quotes whose content was found (IoU ≥ threshold)"
                 + ("; per source type: matched accuracy." if categories else "."), ""]
+        if name in SPEAKER_NOTES:
+            out += [SPEAKER_NOTES[name], ""]
         rows = []
         for model, s in speakers.items():
             cats = [f"{_pct(s['by_category'][c]['accuracy_matched'])} ({s['by_category'][c]['n_matched']})"
