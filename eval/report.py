@@ -295,12 +295,18 @@ def _speaker_gold(
     the ids of the articles no resolver rule was tuned on."""
     if split != "dev":
         return None
-    from quotes.attribution.devset import DEFAULT_PATH, NEVER_TUNED_BATCHES, load_speakers_dev
+    from quotes.attribution.devset import (
+        DEFAULT_PATH,
+        NEVER_TUNED_BATCHES,
+        load_speakers_dev,
+        read_speaker_labels,
+    )
 
     if not DEFAULT_PATH.is_file():
         return None
     docs = load_speakers_dev(polnear_dir)
-    never_tuned = {d.id for d in load_speakers_dev(polnear_dir, batches=NEVER_TUNED_BATCHES)}
+    never_tuned = {label.doc_id for label in read_speaker_labels(DEFAULT_PATH)
+                   if label.batch in NEVER_TUNED_BATCHES}
     types: dict[int, str] = {}
     for doc in docs:
         kept = []

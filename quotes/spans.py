@@ -35,6 +35,7 @@ from .modeling import (
     write_weights,
 )
 from .pipeline import Stage
+from .text import sentences
 
 ROLES = ("content", "cue", "source")
 LABELS = ("O", *(f"{p}-{r}" for r in ROLES for p in ("B", "I")))
@@ -284,29 +285,16 @@ def _gap(a: Span, b: Span) -> int:
     return max(a.start - b.end, b.start - a.end, 0)
 
 
-_SENTENCE_END = re.compile(r"([.!?])[”\"’)]*\s+(?=[“\"‘(]?[A-Z0-9])")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "jr", "sr", "sen", "rep", "gov", "gen", "lt", "col",
-                  "sgt", "capt", "no", "vs", "inc", "corp", "co", "ltd", "prof", "rev"}
 SENTENCE_PENALTY = 1000  # characters: a cue in the same sentence always beats one across a full stop
 
 
-def _crosses_sentence(text: str, a: Span, b: Span) -> bool:
-    """True when a sentence ends between the two spans ("According to the agency, talks
-    continue. "..." Hale told reporters": the quote is Hale's, not the agency's)."""
+def _crosses_sentence(sentence_starts: list[int], a: Span, b: Span) -> bool:
+    """True when a sentence starts between the two spans ("According to the agency, talks
+    continue. "..." Hale told reporters": the quote is Hale's, not the agency's).
+    ``sentence_starts``: the starts of ``quotes.text.sentences`` over the document, in order."""
     lo, hi = min(a.end, b.end), max(a.start, b.start)
-    if hi <= lo:
-        return False
-    between = text[lo : hi + 2]  # two more characters, for the capital that opens the next one
-    for match in _SENTENCE_END.finditer(between):
-        if match.start() >= hi - lo:
-            break
-        word = re.search(r"(\w+)$", between[: match.start()])
-        if match.group(1) == "." and word and (
-            len(word.group(1)) == 1 or word.group(1).lower() in _ABBREVIATIONS
-        ):
-            continue  # "U.S. officials", "Mr. Hale"
-        return True
-    return False
+    i = bisect_right(sentence_starts, lo)
+    return i < len(sentence_starts) and sentence_starts[i] <= hi
 
 
 def _crosses_paragraph(text: str, a: Span, b: Span) -> bool:
@@ -342,10 +330,11 @@ def group_quotes(
     contents = [(s, p) for r, s, p in found if r == "content"]
     cues = _SpanIndex([s for r, s, _ in found if r == "cue"])
     sources = _SpanIndex([s for r, s, _ in found if r == "source"])
+    sentence_starts = [start for start, _ in sentences(text)]
 
     def nearest(target: Span, pool: _SpanIndex) -> Span | None:
         best = [
-            (_gap(target, c) + (SENTENCE_PENALTY if _crosses_sentence(text, target, c) else 0), c)
+            (_gap(target, c) + (SENTENCE_PENALTY if _crosses_sentence(sentence_starts, target, c) else 0), c)
             for c in pool.near(target, max_gap)
             if _gap(target, c) <= max_gap and not _crosses_paragraph(text, target, c)
         ]

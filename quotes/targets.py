@@ -23,6 +23,7 @@ import numpy as np
 
 from .document import Document, Quote, Stance, StanceExample
 from .pipeline import Stage
+from .text import lowercase_vocabulary
 
 # Apostrophes and dashes normalised one character for one, so offsets stay valid.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'", "–": "-", "—": "-"})
@@ -52,7 +53,7 @@ NOT_NAMES = {
     "listen", "sure", "right", "indeed", "perhaps", "maybe", "yet", "though", "although",
     "unless", "until", "since", "once", "despite", "thus", "therefore", "together", "whatever",
     "whoever", "always", "sometimes", "often", "already", "let's", "we're", "we've", "it's",
-    "that's", "there's", "i'm", "don't", "can't", "won't", "isn't", "aren't", "our", "nor",
+    "that's", "there's", "i'm", "don't", "can't", "won't", "isn't", "aren't",
 }
 # Last words that do not identify an organisation alone ("Republican Party" is not "Party").
 GENERIC_HEADS = {
@@ -194,13 +195,19 @@ def document_speakers(doc: Document) -> list[str]:
 
 
 def default_targets(
-    doc: Document, quote: Quote, speakers: Sequence[str] | None = None, max_targets: int = 5
+    doc: Document, quote: Quote, speakers: Sequence[str] | None = None, max_targets: int = 5,
+    lowercase_words: set[str] | None = None,
 ) -> list[str]:
-    """The entities ``quote`` mentions, canonicalised to the document's speakers, minus its own."""
+    """The entities ``quote`` mentions, canonicalised to the document's speakers, minus its own.
+
+    ``speakers`` and ``lowercase_words`` (``quotes.text.lowercase_vocabulary`` of the document)
+    are computed here when not given; callers with many quotes per document pass them once.
+    """
     speakers = list(speakers) if speakers is not None else document_speakers(doc)
+    if lowercase_words is None:
+        lowercase_words = lowercase_vocabulary(doc.text)
     own = quote.speaker
     targets: dict[str, None] = {}
-    lowercase_words = set(re.findall(r"\b[a-z][a-z’'\-]*\b", doc.text))
     for piece in quote.content:
         for _, _, name in candidate_names(piece.text, lowercase_words):
             canonical = next((s for s in speakers if same_entity(name, s)), None)
@@ -229,10 +236,12 @@ def quote_context(doc: Document, quote: Quote, max_chars: int = 400) -> str:
 
 def quote_examples(
     doc: Document, quote: Quote, targets: Sequence[str] | None = None, max_targets: int = 5,
-    speakers: Sequence[str] | None = None,
+    speakers: Sequence[str] | None = None, lowercase_words: set[str] | None = None,
 ) -> list[StanceExample]:
     """One StanceExample per target for ``quote`` (user ``targets`` or ``default_targets``)."""
-    chosen = list(targets) if targets else default_targets(doc, quote, speakers, max_targets)
+    chosen = list(targets) if targets else default_targets(
+        doc, quote, speakers, max_targets, lowercase_words
+    )
     text = quote.content_text
     context = quote_context(doc, quote)
     out = []
@@ -291,9 +300,11 @@ class StanceStage(Stage):
         jobs: list[tuple[int, int, StanceExample]] = []
         for d, doc in enumerate(docs):
             speakers = document_speakers(doc)
+            vocabulary = None if self.options["targets"] else lowercase_vocabulary(doc.text)
             for q, quote in enumerate(doc.quotes):
                 for example in quote_examples(
-                    doc, quote, self.options["targets"], self.options["max_targets"], speakers
+                    doc, quote, self.options["targets"], self.options["max_targets"], speakers,
+                    vocabulary,
                 ):
                     jobs.append((d, q, example))
         # A target the quote never names gets `none` without asking the model (score null): a

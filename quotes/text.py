@@ -146,6 +146,12 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     return out
 
 
+def lowercase_vocabulary(text: str) -> set[str]:
+    """Words the article writes in lower case somewhere: a capitalised one of them at a sentence
+    start is capitalised for that reason alone, not a name."""
+    return set(re.findall(r"\b[a-z][a-z’'\-]*\b", text))
+
+
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Word tokens of ``text[start:end]`` as offsets into ``text``: words with inner apostrophes
     and hyphens ("don't", "Moo-jin"), dotted abbreviations, titles and initials ("U.S.", "Mr.",

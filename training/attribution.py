@@ -30,6 +30,7 @@ from quotes.attribution.features import (
     cue_features,
     source_features,
 )
+from quotes.attribution.devset import NEVER_TUNED_BATCHES
 from quotes.attribution.linker import Linker, candidates
 from quotes.attribution.scorer import PairScorer
 from quotes.document import Document
@@ -295,13 +296,12 @@ def evaluate_with_rules_detector(linker: Linker, dev: Sequence[Document]) -> dic
     return out
 
 
-# (name in scores.json, batches): see eval/speakers_dev.md for how each batch was made.
-SPEAKER_SETS = (("all_batches", None), ("batch3_never_tuned_on", (3,)), ("batch4", (4,)))
-SPEAKER_SET_LABELS = {
-    "all_batches": "all batches (1, 2 and 4 developed on)",
-    "batch3_never_tuned_on": "batch 3 (never tuned on)",
-    "batch4": "batch 4 (85.0 / 82.1 with the rules frozen; then developed on)",
-}
+# (name in scores.json, batches, row label in the card): see eval/speakers_dev.md for the batches.
+SPEAKER_SETS = (
+    ("all_batches", None, "all batches (1, 2 and 4 developed on)"),
+    ("batch3_never_tuned_on", NEVER_TUNED_BATCHES, "batch 3 (never tuned on)"),
+    ("batch4", (4,), "batch 4 (85.0 / 82.1 with the rules frozen; then developed on)"),
+)
 
 
 def evaluate_speakers(data: Path, labels: Path) -> dict[str, Any]:
@@ -312,7 +312,7 @@ def evaluate_speakers(data: Path, labels: Path) -> dict[str, Any]:
 
     ours, rules = SpeakerResolver(), RuleSpeakerResolver()
     out: dict[str, Any] = {}
-    for name, batches in SPEAKER_SETS:
+    for name, batches, _ in SPEAKER_SETS:
         docs = load_speakers_dev(data / "polnear", labels, batches)
         out[name] = {
             "n_articles": len(docs),
@@ -400,7 +400,7 @@ def model_card(report: dict[str, Any], args: argparse.Namespace) -> str:
             "| set | articles | resolver all | resolver hard | rules baseline all | rules baseline hard |",
             "|---|---|---|---|---|---|",
         ]
-        for name, label in SPEAKER_SET_LABELS.items():
+        for name, _, label in SPEAKER_SETS:
             if name not in dev:
                 continue
             d = dev[name]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..text import sentences, tokens
+from ..text import lowercase_vocabulary, sentences, tokens
 from .lexicon import (
     FEMALE_NAMES,
     GENERIC_NOUNS,
@@ -33,27 +33,15 @@ _CONNECTORS = {"of", "de", "da", "del", "della", "di", "du", "van", "von", "der"
                "bin", "ibn", "al", "el", "y", "the", "for", "and", "on"}
 _MONTH_SURNAMES = {"may", "june", "april", "august", "march", "january", "summer", "winter"}
 _FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
+_INNER_ONLY = {"the", "for", "and", "on"}  # allowed only inside an organisation name ("of the")
+_POSSESSIVE = re.compile(r"(['’]s?)$")
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 # Months that are also first names ("Jan Novak", "May Chen", "April Ross"): a name when a
 # capitalised word follows and no time word comes before ("in May Clinton said" is a date).
 _MONTH_FIRST_NAMES = {"jan", "may", "april", "june", "august"}
 _TIME_WORDS = {"in", "on", "since", "by", "until", "till", "from", "last", "next", "early", "late",
-               "mid", "of", "this", "each", "every", "during", "through", "before", "after",
-               "between", "to", "that", "through", "throughout", "around", "until", "as"}
-
-
-def _month_first_name(text: str, toks: list[tuple[int, int]], k: int) -> bool:
-    """Whether the month word at token ``k`` is a first name: "said Jan Novak", not "in May"."""
-    word = text[toks[k][0] : toks[k][1]]
-    if word.lower() not in _MONTH_FIRST_NAMES or k + 1 >= len(toks):
-        return False
-    nxt = text[toks[k + 1][0] : toks[k + 1][1]]
-    if text[toks[k][1] : toks[k + 1][0]] != " " or not _is_cap(nxt) or nxt.lower() in NOT_NAMES:
-        return False
-    prev = text[toks[k - 1][0] : toks[k - 1][1]].lower() if k > 0 else ""
-    return prev not in _TIME_WORDS
-_INNER_ONLY = {"the", "for", "and", "on"}  # allowed only inside an organisation name ("of the")
-_POSSESSIVE = re.compile(r"(['’]s?)$")
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+               "mid", "of", "this", "each", "every", "during", "through", "throughout", "before",
+               "after", "between", "to", "that", "around", "as"}
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _QUOTE_OPEN = "“\""
 _QUOTE_CLOSE = "”\""
@@ -101,11 +89,6 @@ def _is_cap(word: str) -> bool:
 def _is_acronym(word: str) -> bool:
     letters = word.replace(".", "").replace("&", "")
     return len(letters) >= 2 and letters.isalpha() and letters.isupper()
-
-
-def lowercase_vocabulary(text: str) -> set[str]:
-    """Words the article writes in lower case somewhere (so they are not names)."""
-    return {w for w in re.findall(r"\b[a-z][a-z’'\-]*\b", text)}
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
@@ -216,6 +199,18 @@ def is_headline(text: str, start: int, end: int) -> bool:
     if len(words) < 3:
         return False
     return sum(w[0].isupper() for w in words) / len(words) >= 0.7
+
+
+def _month_first_name(text: str, toks: list[tuple[int, int]], k: int) -> bool:
+    """Whether the month word at token ``k`` is a first name: "said Jan Novak", not "in May"."""
+    word = text[toks[k][0] : toks[k][1]]
+    if word.lower() not in _MONTH_FIRST_NAMES or k + 1 >= len(toks):
+        return False
+    nxt = text[toks[k + 1][0] : toks[k + 1][1]]
+    if text[toks[k][1] : toks[k + 1][0]] != " " or not _is_cap(nxt) or nxt.lower() in NOT_NAMES:
+        return False
+    prev = text[toks[k - 1][0] : toks[k - 1][1]].lower() if k > 0 else ""
+    return prev not in _TIME_WORDS
 
 
 def find_mentions(text: str) -> list[Mention]:

@@ -41,7 +41,8 @@ from .lexicon import (
     PLACES,
     RELATIVE_PRONOUNS,
 )
-from .mentions import lowercase_vocabulary, quote_regions
+from ..text import lowercase_vocabulary
+from .mentions import quote_regions
 from .pronouns import (
     PRONOUN_FEATURES,
     Candidate,
