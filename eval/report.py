@@ -581,6 +581,7 @@ SPEAKER_NOTES = {
 
 
 def _span_section(name: str, dataset: dict[str, Any], plots: dict[str, str], split: str) -> list[str]:
+    from quotes.attribution.devset import NEVER_TUNED_BATCHES
     models = dataset["models"]
     out = [f"## Spans: {name} {split} ({dataset['n_docs']} articles)", ""]
     if not models:
@@ -638,7 +639,8 @@ def _span_section(name: str, dataset: dict[str, Any], plots: dict[str, str], spl
                        "matched, never tuned on"), rows)
         if any(s.get("never_tuned") for s in speakers.values()):
             out += ["*Never tuned on*: the articles of `eval/speakers_dev.jsonl` labelled with the "
-                    "resolver's rules frozen and never used to change them (batch 3; see "
+                    "resolver's rules frozen and never used to change them (batches "
+                    f"{' and '.join(map(str, NEVER_TUNED_BATCHES))}; see "
                     "`eval/speakers_dev.md`): the honest estimate.", ""]
     rows = []
     for model, entry in models.items():

@@ -18,6 +18,7 @@ from .errors import FormatError, SpanError
 FORMAT_VERSION = 1
 KINDS = ("direct", "mixed", "indirect")
 STANCE_LABELS = ("favor", "against", "none")
+TARGET_KINDS = ("entity", "claim")  # what a stance target is: a name, or a proposition (PERSPECTRUM)
 QUOTE_CHARS = "\"'“”‘’«»„‟‚‛‹›「」『』"
 DOUBLE_QUOTE_CHARS = "\"“”«»„‟「」『』"
 
@@ -313,7 +314,10 @@ class StanceExample:
 
     ``text`` is the quote (or sentence) and ``target`` what the stance is toward; ``speaker``
     is the stance holder when the corpus gives one (SEESAW), and ``target_span`` the target's
-    character offsets in ``text`` when the corpus marks it (NewsMTSC).
+    character offsets in ``text`` when the corpus marks it (NewsMTSC). ``target_kind`` says
+    whether the target is an ``entity`` (a name: NewsMTSC, SEESAW, every target in a pipeline) or
+    a ``claim`` (a proposition the text supports or undermines: PERSPECTRUM). The two read
+    differently: "Russia is a threat" is against Russia but in favor of the claim "Russia is a threat".
     """
 
     id: str
@@ -323,11 +327,14 @@ class StanceExample:
     speaker: str | None = None
     context: str | None = None
     target_span: tuple[int, int] | None = None
+    target_kind: str = "entity"
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if self.label not in STANCE_LABELS:
             raise FormatError(f"stance label must be one of {STANCE_LABELS}, got {self.label!r}")
+        if self.target_kind not in TARGET_KINDS:
+            raise FormatError(f"target_kind must be one of {TARGET_KINDS}, got {self.target_kind!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -338,6 +345,7 @@ class StanceExample:
             "speaker": self.speaker,
             "context": self.context,
             "target_span": list(self.target_span) if self.target_span else None,
+            "target_kind": self.target_kind,
         }
 
 

@@ -1,9 +1,13 @@
 """StanceClassifier: favor / against / none of a quote toward a target, a LoRA-tuned encoder.
 
-Input format (``INPUT_FORMAT`` 1), one sentence pair per (quote, target)::
+Input format (``INPUT_FORMAT`` 2), one sentence pair per (quote, target)::
 
     first:  "target: <target> ; holder: <speaker>"          (holder left out when unknown)
+            "claim: <target> ; holder: <speaker>"           (a claim target: PERSPECTRUM)
     second: "<text with the target mention wrapped in << >>> ; context: <context>"
+
+Format 1 (models trained before claims were told apart) writes ``target:`` for both; models
+saved with it still load and read their own format.
 
 The target mention is the example's ``target_span`` or else the first mention that
 ``quotes.targets.find_mentions`` finds; the context (surrounding sentence) is appended last so
@@ -28,7 +32,8 @@ from .document import STANCE_LABELS, StanceExample
 from .errors import ModelError
 from .targets import StanceStage, find_mentions
 
-INPUT_FORMAT = 1
+INPUT_FORMAT = 2  # what new models are trained with
+READABLE_INPUT_FORMATS = (1, 2)
 KIND = "stance"
 REBUILD = "python -c 'from training.stance import train_stance; train_stance(...)' (see the model card)"
 MAX_TARGET_WORDS = 24
@@ -46,10 +51,16 @@ def mark_target(text: str, target: str, span: tuple[int, int] | None) -> str:
     return f"{text[:start]}<< {text[start:end]} >>{text[end:]}"
 
 
-def format_pair(example: StanceExample, use_context: bool = True) -> tuple[str, str]:
-    """The (first, second) sentence pair the encoder reads for one example (INPUT_FORMAT 1)."""
+def format_pair(example: StanceExample, use_context: bool = True,
+                input_format: int = INPUT_FORMAT) -> tuple[str, str]:
+    """The (first, second) sentence pair the encoder reads for one example.
+
+    Why the claim prefix (format 2): trained on claims and names under one prefix, the model read
+    a name as a claim, so "Russia is a threat and must be stopped" came out favor of Russia.
+    """
     target = " ".join(example.target.split()[:MAX_TARGET_WORDS])
-    first = f"target: {target}"
+    prefix = "claim" if input_format >= 2 and example.target_kind == "claim" else "target"
+    first = f"{prefix}: {target}"
     if example.speaker:
         first += f" ; holder: {' '.join(example.speaker.split()[:MAX_TARGET_WORDS])}"
     second = mark_target(example.text, example.target, example.target_span)
@@ -88,6 +99,7 @@ class StanceClassifier(StanceStage):
         self.labels: tuple[str, ...] = tuple(config["labels"])
         self.max_length = int(config["max_length"])
         self.use_context = bool(config.get("use_context", True))
+        self.input_format = int(config.get("input_format", INPUT_FORMAT))
 
     # ------------------------------------------------------------------ building and saving
     @classmethod
@@ -153,10 +165,10 @@ class StanceClassifier(StanceStage):
         """Load a saved classifier; ModelError names a missing file or a wrong format version."""
         directory = Path(directory)
         config = modeling.read_config(directory, KIND, REBUILD)
-        if config.get("input_format") != INPUT_FORMAT:
+        if config.get("input_format") not in READABLE_INPUT_FORMATS:
             raise ModelError(
                 f"{directory / 'config.json'} has input_format {config.get('input_format')!r}; "
-                f"this version reads {INPUT_FORMAT}. Rebuild it with: {REBUILD}"
+                f"this version reads {', '.join(map(str, READABLE_INPUT_FORMATS))}. Rebuild it with: {REBUILD}"
             )
         _check_precision(config.get("precision", "fp32"), str(directory / "config.json"))
         adapter = modeling.read_weights(directory / "adapter.safetensors", REBUILD)
@@ -185,7 +197,7 @@ class StanceClassifier(StanceStage):
     # ------------------------------------------------------------------ inference
     def encode(self, examples: Sequence[StanceExample]) -> dict[str, torch.Tensor]:
         """Tokenised, padded tensors for a batch of examples."""
-        pairs = [format_pair(e, self.use_context) for e in examples]
+        pairs = [format_pair(e, self.use_context, self.input_format) for e in examples]
         return self.tokenizer(
             [p[0] for p in pairs],
             [p[1] for p in pairs],

@@ -117,6 +117,7 @@ def test_perspectrum_expands_clusters():
         ("Uniforms stifle self-expression.", "against"),
     ]
     assert {e.target for e in examples} == {"School uniforms should be compulsory"}
+    assert {e.target_kind for e in examples} == {"claim"}  # read as a claim, not a name
     assert [e.label for e in read_perspectrum(FIXTURES / "perspectrum", "dev")] == ["against"]
     assert [e.label for e in read_perspectrum(FIXTURES / "perspectrum", "test")] == ["favor"]
 

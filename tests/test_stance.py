@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from quotes.document import Document, Quote, StanceExample
-from quotes.errors import ModelError
+from quotes.errors import FormatError, ModelError
 from quotes.stance import StanceClassifier, format_pair, mark_target
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -81,6 +81,32 @@ def test_format_pair_marks_target_and_holder():
     # Without offsets the first mention found by name is marked (last name alone here).
     assert mark_target("Then Roe left.", "Bob Roe", None) == "Then << Roe >> left."
     assert mark_target("Nobody here.", "Bob Roe", None) == "Nobody here."
+
+
+def test_claim_targets_get_their_own_prefix_and_old_models_keep_theirs():
+    claim = StanceExample("c", "Russia is a threat.", "Russia is a threat", "favor", target_kind="claim")
+    name = StanceExample("n", "Russia is a threat.", "Russia", "against")
+    assert format_pair(claim)[0] == "claim: Russia is a threat"
+    assert format_pair(name)[0] == "target: Russia"
+    # A format-1 model was trained with one prefix for both; it must keep reading that.
+    assert format_pair(claim, input_format=1)[0] == "target: Russia is a threat"
+    with pytest.raises(FormatError, match="target_kind"):
+        StanceExample("x", "t", "Russia", "none", target_kind="country")
+    assert claim.to_dict()["target_kind"] == "claim"
+
+
+def test_a_format_one_model_loads_and_reads_format_one(tiny_base, tmp_path):
+    model = StanceClassifier.create(base=tiny_base, encoder_config=TINY, seed=5)
+    assert model.config["input_format"] == 2
+    model.save_pretrained(tmp_path / "m", extra_config={"input_format": 1})
+    old = StanceClassifier.from_pretrained(tmp_path / "m")
+    claim = StanceExample("c", "bob hates the plan", "the plan", "against", target_kind="claim")
+    assert old.input_format == 1
+    assert old.tokenizer.decode(old.encode([claim])["input_ids"][0]).startswith("[CLS] target :")
+    assert model.tokenizer.decode(model.encode([claim])["input_ids"][0]).startswith("[CLS] [UNK] :")
+    model.save_pretrained(tmp_path / "m", extra_config={"input_format": 3})
+    with pytest.raises(ModelError, match="input_format 3; this version reads 1, 2"):
+        StanceClassifier.from_pretrained(tmp_path / "m")
 
 
 def test_overfit_save_load_same_predictions(tiny_base, tmp_path):

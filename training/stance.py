@@ -48,7 +48,7 @@ def _cap(examples: list[StanceExample], limit: int | dict[str, int] | None, seed
 
 
 def _tokenize(model: StanceClassifier, examples: Sequence[StanceExample]) -> list[dict[str, list[int]]]:
-    pairs = [format_pair(e, model.use_context) for e in examples]
+    pairs = [format_pair(e, model.use_context, model.input_format) for e in examples]
     enc = model.tokenizer(
         [p[0] for p in pairs], [p[1] for p in pairs], truncation="only_second", max_length=model.max_length
     )
@@ -394,6 +394,7 @@ def model_card(directory: str | Path, title: str, is_default: bool, reproduce: s
         baseline = json.loads((Path(baseline_dir) / "config.json").read_text()).get("scores", {})
     licenses = {n: LICENSES.get(n, "?") for n in datasets}
     nc = "seesaw" in datasets
+    fmt = int(config.get("input_format", 1))
     history = training.get("history", [])
     hist_lines = "\n".join(
         f"| {h['epoch']} | " + " | ".join(_pct(h["dev_macro_f1"].get(n)) for n in datasets)
@@ -435,8 +436,8 @@ def model_card(directory: str | Path, title: str, is_default: bool, reproduce: s
                      "built from entities of the same sentences (see `quotes/corpora/seesaw.py`).")
     parts += [
         "",
-        ("Input: `target: T ; holder: S` paired with the text, the target mention wrapped in `<< >>`, "
-        "then `; context: ...` (see `quotes/stance.py`, INPUT_FORMAT 1)."),
+        (f"Input (INPUT_FORMAT {fmt}): `{'target: T (a name) or claim: T (a PERSPECTRUM claim)' if fmt >= 2 else 'target: T'} ; holder: S` "
+         "paired with the text, the target mention wrapped in `<< >>`, then `; context: ...` (see `quotes/stance.py`)."),
         "",
         "## Training",
         "",

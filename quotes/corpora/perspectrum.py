@@ -68,6 +68,7 @@ def read_perspectrum(data_dir: str | Path, split: str = "train") -> list[StanceE
                         text=pool[int(pid)],
                         target=str(claim_text),
                         label=LABELS[raw],
+                        target_kind="claim",
                         meta={"dataset": "perspectrum", "split": split, "claim": cid},
                     )
                 )
