@@ -116,13 +116,17 @@ class StanceClassifier(StanceStage):
         encoder_config: dict[str, Any] | None = None,
         seed: int = 0,
         precision: str = "fp32",
+        input_format: int = INPUT_FORMAT,
         **options: Any,
     ) -> StanceClassifier:
         """A fresh, untrained classifier over ``base`` (or a random BERT of ``encoder_config``).
 
-        ``precision`` is the arithmetic of inference (``fp32`` or ``bf16``), saved in the config.
+        ``precision`` is the arithmetic of inference (``fp32`` or ``bf16``), saved in the config;
+        ``input_format`` an older format only to reproduce a model trained with it.
         """
         _check_precision(precision, "StanceClassifier.create")
+        if input_format not in READABLE_INPUT_FORMATS:
+            raise ModelError(f"input_format must be one of {READABLE_INPUT_FORMATS}, got {input_format!r}")
         torch.manual_seed(seed)
         encoder = modeling.load_encoder(base, encoder_config)
         encoder = modeling.add_lora(encoder, lora_r, lora_alpha, lora_dropout)
@@ -133,7 +137,7 @@ class StanceClassifier(StanceStage):
             "labels": list(labels),
             "max_length": max_length,
             "use_context": use_context,
-            "input_format": INPUT_FORMAT,
+            "input_format": input_format,
             "pooling": "mean",
             "dropout": dropout,
             "precision": precision,

@@ -98,7 +98,9 @@ def test_claim_targets_get_their_own_prefix_and_old_models_keep_theirs():
 def test_a_format_one_model_loads_and_reads_format_one(tiny_base, tmp_path):
     model = StanceClassifier.create(base=tiny_base, encoder_config=TINY, seed=5)
     assert model.config["input_format"] == 2
-    model.save_pretrained(tmp_path / "m", extra_config={"input_format": 1})
+    StanceClassifier.create(base=tiny_base, encoder_config=TINY, seed=5, input_format=1).save_pretrained(tmp_path / "m")
+    with pytest.raises(ModelError, match="input_format must be one of"):
+        StanceClassifier.create(base=tiny_base, encoder_config=TINY, input_format=3)
     old = StanceClassifier.from_pretrained(tmp_path / "m")
     claim = StanceExample("c", "bob hates the plan", "the plan", "against", target_kind="claim")
     assert old.input_format == 1

@@ -28,7 +28,7 @@ import torch
 from quotes import modeling
 from quotes.document import STANCE_LABELS, StanceExample
 from quotes.errors import ModelError
-from quotes.stance import StanceClassifier, format_pair
+from quotes.stance import INPUT_FORMAT, READABLE_INPUT_FORMATS, StanceClassifier, format_pair
 from quotes.stance_eval import read_stance_dataset, score_examples
 
 LICENSES = {
@@ -154,6 +154,7 @@ def train_stance(
     encoder_config: dict[str, Any] | None = None,
     init_from: str | Path | None = None,
     precision: str = "bf16",
+    input_format: int = INPUT_FORMAT,
 ) -> dict[str, Any]:
     """Train, select the best epoch on dev, save it to ``output``; returns the training summary.
 
@@ -162,6 +163,7 @@ def train_stance(
     and head (same base and labels), e.g. to add a corpus to a trained model in one short epoch.
     ``precision`` is the inference arithmetic saved in the config; dev scores during training
     (and so the choice of epoch) already use it, so the shipped model is the one that was chosen.
+    ``input_format`` 1 only reproduces models trained before claims had their own prefix.
     """
     log = log_fn or (lambda message: None)
     if threads:
@@ -193,7 +195,7 @@ def train_stance(
     model = StanceClassifier.create(
         base=base, labels=STANCE_LABELS, max_length=max_length, lora_r=lora_r, lora_alpha=lora_alpha,
         lora_dropout=lora_dropout, use_context=use_context, encoder_config=encoder_config, seed=seed,
-        precision=precision,
+        precision=precision, input_format=input_format,
     )
     if init_from is not None:
         _warm_start(model, Path(init_from))
@@ -301,6 +303,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-context", action="store_true")
     parser.add_argument("--precision", choices=("fp32", "bf16"), default="bf16",
                         help="inference arithmetic saved in the config and used for dev scores")
+    parser.add_argument("--input-format", type=int, choices=READABLE_INPUT_FORMATS, default=INPUT_FORMAT,
+                        help="1 only to reproduce a model trained before claims had their own prefix")
     parser.add_argument("--cap", nargs="*", default=[], metavar="NAME=N",
                         help="cap train examples of one corpus, e.g. newsmtsc=3000")
     args = parser.parse_args(argv)
@@ -312,7 +316,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                                else args.max_train_per_dataset),
         init_from=args.init_from, use_context=not args.no_context,
         max_dev_per_dataset=args.max_dev_per_dataset, threads=args.threads,
-        checkpoint_dir=args.checkpoint_dir, precision=args.precision, log_fn=lambda m: print(time.strftime("%H:%M:%S"), m, flush=True),
+        checkpoint_dir=args.checkpoint_dir, precision=args.precision,
+        input_format=args.input_format, log_fn=lambda m: print(time.strftime("%H:%M:%S"), m, flush=True),
     )
     print(json.dumps(summary, indent=2))
 
