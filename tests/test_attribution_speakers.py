@@ -281,3 +281,70 @@ def test_first_names_that_are_months_stay_names_and_dates_stay_dates() -> None:
     doc = doc_with(text, [('"The vote was fair,"', "Interior Minister Jan Novak"),
                           ('"It was clean,"', "Mayor May Chen"), ("the count was slow", "Clinton")])
     assert speakers(doc) == ["Jan Novak", "May Chen", "Clinton"]
+
+
+def test_a_first_name_used_alone_is_a_person_pronouns_can_reach() -> None:
+    text = ("The reporter Stephanie Hale visited a living room in Ohio. Melanie watched the speech. "
+            "Melanie said the country was broken. Later she said that nobody listened.")
+    doc = doc_with(text, [("the country was broken", "Melanie"), ("nobody listened", "she")])
+    assert speakers(doc) == ["Melanie", "Melanie"]
+
+
+def test_a_first_name_used_as_a_place_stays_a_place() -> None:
+    text = ("An explosion hit a Chelsea neighborhood. At a press conference in Chelsea, "
+            "Mayor Bill de Blasio said it was intentional. The mayor said more would follow.")
+    index = EntityIndex(text)
+    assert not any(e.kind == "person" and e.canonical == "Chelsea" for e in index.entities)
+
+
+def test_a_short_company_name_joins_the_one_named_in_full() -> None:
+    text = ("Peabody Energy, the largest coal company, filed for bankruptcy. "
+            "Peabody said it would keep its mines open.")
+    doc = doc_with(text, [("it would keep its mines open", "Peabody")])
+    assert speakers(doc) == ["Peabody Energy"]
+
+
+LIVE_BLOG = (
+    "The Latest: the campaign trail\n\n"
+    "4:45 p.m.\n\nMike Pence says the debate was fair. He said the moderators did their job.\n\n"
+    "___.\n\n"
+    "4:30 p.m.\n\nThe debate commission says there was a problem with Donald Trump's microphone.\n\n"
+    "The GOP nominee complained about his mic the morning after the debate.\n\n"
+    "___.\n\n"
+    "1 p.m.\n\nHillary Clinton plans to call on young people to serve.\n\n"
+    "The campaign says she will announce the plan on Friday.\n"
+)
+
+
+def test_live_blog_items_are_not_crossed_by_previous_speaker_rules() -> None:
+    doc = doc_with(LIVE_BLOG, [("the moderators did their job", "He"),
+                               ("about his mic the morning after the debate", "The GOP nominee"),
+                               ("she will announce the plan on Friday", "The campaign")])
+    assert speakers(doc) == ["Mike Pence", "Donald Trump", "Clinton campaign"]
+
+
+def test_the_president_after_his_name_is_an_antecedent_not_the_object_of_a_preposition() -> None:
+    text = ("President Obama spoke about climate. Mr. Obama met Mitt Romney once. Mr. Obama laughed. "
+            "In defeat, the president appeared cowed. Campaigning against Mitt Romney in 2012, he said "
+            "little about the climate.")
+    doc = doc_with(text, [("little about the climate", "he")])
+    assert speakers(doc) == ["Obama"]
+
+
+def test_islands_and_seas_are_places_not_people() -> None:
+    index = EntityIndex("Crops are withering in the Marshall Islands. Ships crowd the South China Sea.")
+    kinds = {e.canonical: e.kind for e in index.entities}
+    assert kinds.get("Marshall Islands") == "place" and kinds.get("South China Sea") == "place"
+
+
+def test_a_message_goes_to_the_author_it_names_a_study_to_no_one() -> None:
+    text = ("Donald Trump attacked Hillary Clinton again. A new ad from Donald Trump's presidential campaign "
+            "says she cannot be trusted. A Hillary Clinton video says he is unfit. "
+            "A 2014 study by Harvard University found that turnout fell. "
+            "31 Latinos said the race was about respect. The city of Phoenix said the rally broke its rules.")
+    doc = doc_with(text, [("she cannot be trusted", "A new ad from Donald Trump's presidential campaign"),
+                          ("he is unfit", "A Hillary Clinton video"),
+                          ("turnout fell", "A 2014 study by Harvard University"),
+                          ("the race was about respect", "31 Latinos"),
+                          ("the rally broke its rules", "The city of Phoenix")])
+    assert speakers(doc) == ["Trump campaign", "Hillary Clinton", None, None, "Phoenix"]

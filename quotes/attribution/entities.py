@@ -21,17 +21,25 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..text import sentences, tokens
+from ..text import lowercase_vocabulary, sentences, tokens
 from .lexicon import (
     FEMALE_NAMES,
     MALE_NAMES,
     PERSON_NOUNS,
     PERSONAL_PRONOUNS,
+    PLACES,
     TITLE_WORDS,
 )
-from .mentions import Mention, find_mentions
+from .mentions import Mention, find_mentions, quote_regions
 
 _INITIAL = re.compile(r"^[A-Z]\.?$")
+_DEFINITE_TITLE = re.compile(r"\b[Tt]he\s+(?:former\s+)?([a-z]+)(’s|'s)?\b")
+_DESCRIPTION_HEADS = {"president", "senator", "governor", "mayor", "congressman", "congresswoman", "candidate",
+                      "nominee", "secretary", "minister", "chancellor", "premier", "ambassador", "chairman",
+                      "chairwoman", "speaker", "judge", "pope", "king", "queen", "prince", "princess", "sheriff"}
+# First words of organisation names that say nothing alone ("National" is not "National Rifle Association").
+_GENERIC_ORG_FIRST = {"national", "american", "united", "new", "international", "federal", "general", "first",
+                      "democratic", "republican", "global", "north", "south", "east", "west", "central"}
 _SUFFIX = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _DROP_TITLE = {"the", "former", "then", "acting", "interim", "mr.", "mrs.", "ms.", "mr", "mrs", "ms",
                "dr.", "dr", "sir", "dame", "a", "an", "current", "longtime", "veteran"}
@@ -96,9 +104,11 @@ class EntityIndex:
         self.text = text
         self.mentions = find_mentions(text) if mentions is None else mentions
         self.sent_spans = sentences(text) or [(0, len(text))]
+        self._lowercase = lowercase_vocabulary(text)
         self.entities: list[Entity] = []
         self._cluster()
         self._titles()
+        self._definite_descriptions()
         self._genders()
         self._complete_single_names()
 
@@ -162,6 +172,9 @@ class EntityIndex:
             words = _name_words(m) or list(m.name)
             surname = (words or [""])[-1].lower()
             kind = m.kind if m.kind != "name" or not (m.title or m.gender) else "person"
+            first = None
+            if entity is None and kind == "name" and self._first_name_only(words):
+                kind, first = "person", words[0]  # "Melanie", a woman the article names only so
             if entity is None and kind in ("person", "name") and len(words) == 1:
                 entity = self._single_for(singles, surname, m.gender, m.start)
             if entity is not None and entity.kind == "person" and len(entity.words) >= 2 and m.gender is None:
@@ -173,7 +186,7 @@ class EntityIndex:
                 key = " ".join(w.lower() for w in m.name if w.lower() != "the")
                 entity = orgs.get(key) if kind in ("org", "place", "name", "thing") else None
                 if entity is None:
-                    entity = self._new(kind, m, None, surname)
+                    entity = self._new(kind, m, first, surname)
                     if kind == "person":
                         singles[(_norm(surname), m.gender)] = entity
                     else:
@@ -213,7 +226,24 @@ class EntityIndex:
             return cands[0] if len(cands) == 1 else None
         if m.kind not in ("person", "name") or len(words) != 1:
             return None
-        return self.person_for(words[0], m.start, m.gender)
+        person = self.person_for(words[0], m.start, m.gender)
+        if person is None and m.kind == "name":
+            # "Peabody" after "Peabody Energy": the short form of one company named in full
+            low = words[0].lower()
+            orgs = [e for e in self.entities if e.kind == "org" and len(e.words) >= 2 and e.words[0].lower() == low]
+            if len(orgs) == 1 and low not in self._lowercase and low not in _GENERIC_ORG_FIRST:
+                return orgs[0]
+        return person
+
+    def _first_name_only(self, words: list[str]) -> bool:
+        """A known first name standing alone, never written lower case in the article (so not
+        "Hope" or "Grace" as words) and never used as a place ("Virginia", "in Chelsea")."""
+        if len(words) != 1:
+            return False
+        low = words[0].lower()
+        if low not in MALE_NAMES | FEMALE_NAMES or low in self._lowercase or low in PLACES:
+            return False
+        return not re.search(rf"\b(?:in|at|near|from|across|around|outside)\s+{re.escape(words[0])}\b", self.text)
 
     def person_for(self, word: str, position: int, gender: str | None = None) -> Entity | None:
         """The full-named person a single name word (surname or first name) at ``position``
@@ -262,6 +292,40 @@ class EntityIndex:
             after = _apposition_after(text, m.end)
             if after:
                 _add_title(entity, after)
+
+    def _definite_descriptions(self) -> None:
+        """"the president" / "the president's" after "President Obama" is a mention of Obama when
+        exactly one named person holds that title: pronouns can then refer back to it ("In defeat,
+        the president appeared cowed. Campaigning against Mitt Romney, he ...")."""
+        taken = [(m.start, m.end) for m in self.mentions]
+        regions = quote_regions(self.text)
+        added = []
+        for found in _DEFINITE_TITLE.finditer(self.text):
+            head = found.group(1)
+            if head not in _DESCRIPTION_HEADS or re.match(r"\s+(?:of\b|[A-Z])", self.text[found.end():]):
+                continue  # "the president of the college", "the senator Ted Cruz" (a name follows)
+            start, end = found.start(), found.end()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            holders = [e for e in self.entities if e.kind == "person"
+                       and any(t.split()[-1] == head for t in e.titles)
+                       and e.mentions and e.mentions[0].start < start]
+            holders.sort(key=lambda e: -len(e.mentions))
+            # one holder, or one the article is about ("President Obama" 54 times, "President Xi" 6)
+            if not holders or (len(holders) > 1 and len(holders[0].mentions) < 3 * len(holders[1].mentions)):
+                continue
+            entity = holders[0]
+            possessive = bool(found.group(2))
+            cut = end - len(found.group(2) or "")
+            mention = Mention(start, cut, self.text[start:cut], "person", tuple(entity.words), (head,), None,
+                              possessive, self.sentence_of(start), any(a < start and cut < b for a, b in regions))
+            mention.entity = entity.id
+            entity.mentions.append(mention)
+            added.append(mention)
+        if added:
+            self.mentions = sorted(self.mentions + added, key=lambda m: m.start)
+            for e in self.entities:
+                e.mentions.sort(key=lambda m: m.start)
 
     def _genders(self) -> None:
         toks = tokens(self.text)

@@ -38,6 +38,8 @@ _POSSESSIVE = re.compile(r"(['’]s?)$")
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 # Months that are also first names ("Jan Novak", "May Chen", "April Ross"): a name when a
 # capitalised word follows and no time word comes before ("in May Clinton said" is a date).
+_PLACE_HEADS = {"islands", "island", "sea", "ocean", "river", "valley", "county", "bay", "peninsula", "strait",
+                "mountains", "lake", "gulf", "coast", "beach", "canyon", "desert", "isles"}
 _MONTH_FIRST_NAMES = {"jan", "may", "april", "june", "august"}
 _TIME_WORDS = {"in", "on", "since", "by", "until", "till", "from", "last", "next", "early", "late",
                "mid", "of", "this", "each", "every", "during", "through", "throughout", "before",
@@ -162,6 +164,8 @@ def classify(words: list[str]) -> tuple[MentionKind, tuple[str, ...], tuple[str,
     if len(words) >= 2 and head in THING_WORDS and lowered[-1] in THING_WORDS:
         return "thing", tuple(words), (), None
     if joined in PLACES or (joined.startswith("the ") and joined[4:] in PLACES):
+        return "place", tuple(words), (), None
+    if len(words) >= 2 and lowered[-1] in _PLACE_HEADS:  # "Marshall Islands", "South China Sea"
         return "place", tuple(words), (), None
     if name and " ".join(name_lower) in PLACES and not title:
         return "place", tuple(name), (), None

@@ -29,6 +29,9 @@ class _StateLike(Protocol):
     history: list
     regions: list
 
+    def section_start(self, position: int) -> int:
+        """Start of the live-blog item holding ``position`` (0 when the text has none)."""
+
 
 @dataclass
 class Candidate:
@@ -56,6 +59,10 @@ class Candidate:
 _SUBJECT_PREFIX = re.compile(r"^[\s“\"‘(]*(?:(?:[A-Z][\w.\-’']*|of|the)\s+){0,6}$")
 
 
+_PREPOSITIONS = {"against", "with", "to", "for", "by", "from", "about", "toward", "towards", "at", "on",
+                 "over", "under", "than", "like", "between", "among", "into", "onto", "upon", "without"}
+
+
 def _is_subject(index: Any, mention: Any) -> bool:
     """Subject-like: the first person or organisation named in its sentence, not possessive
     ("Holt's colleague Matt Lauer faced ..." makes Lauer the subject)."""
@@ -66,7 +73,11 @@ def _is_subject(index: Any, mention: Any) -> bool:
             break
         if not m.possessive and index.entities[m.entity].kind == "person" and not m.in_quote:
             return False
-    return not mention.possessive and not mention.in_quote
+    if mention.possessive or mention.in_quote:
+        return False
+    # "Campaigning against Mitt Romney, he ...": the object of a preposition is not the subject
+    before = re.search(r"(\w+)\W*$", index.text[max(0, mention.start - 20) : mention.start])
+    return not (before and before.group(1).lower() in _PREPOSITIONS)
 
 
 def antecedent_candidates(state: _StateLike, position: int, gender: str) -> list[Candidate]:
@@ -83,8 +94,11 @@ def antecedent_candidates(state: _StateLike, position: int, gender: str) -> list
         last[m.entity] = (m.start, m)
     spoke: dict[int, int] = {}
     prev_entity, prev_pos = None, -1
+    section = state.section_start(position)
     for pos, res in state.history:
         if pos >= position or res.entity is None:
+            continue
+        if pos < section:  # an earlier live-blog item: its speakers are not "the previous speaker"
             continue
         if index.entities[res.entity].kind != "person":
             if res.speaker is not None:

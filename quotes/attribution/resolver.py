@@ -66,6 +66,12 @@ _STATEMENT_NOUNS = {"statement", "brief", "submission", "letter", "tweet", "twee
                     "blog", "column", "op-ed", "interview", "testimony", "book", "ad", "video", "message",
                     "average", "analysis", "report", "study", "survey", "poll", "tracker", "commentary",
                     "eyes", "view", "views", "mind", "opinion", "words", "argument", "claim", "claims"}
+# A message speaks for whoever it names as its author ("a Donald Trump tweet", "A new ad from Donald
+# Trump's campaign"); studies, polls and reports do not (the conventions in eval/speakers_dev.md).
+_MESSAGE_NOUNS = {"ad", "ads", "advertisement", "tweet", "tweets", "video", "statement", "letter", "email",
+                  "memo", "release", "spot", "commercial", "message", "post", "speech", "remarks"}
+_STUDY_NOUNS = {"study", "studies", "research", "survey", "surveys", "poll", "polls", "analysis", "report",
+                "reports", "findings", "assessment", "review", "data", "paper"}
 _QUANTIFIERS = {"many", "some", "most", "few", "several", "all", "other", "others", "both", "not",
                 "numerous", "various", "countless", "half", "majority", "minority", "dozens", "hundreds",
                 "thousands", "millions", "nearly", "almost", "about", "more", "fewer", "no", "none"}
@@ -172,7 +178,8 @@ class SpeakerResolver(Stage):
     def _named_or_description(self, state: _State, src: Span, qi: int) -> Resolution:
         index = state.index
         first_word = src.text.split()[0].lower() if src.text.split() else ""
-        if first_word in _QUANTIFIERS:  # "many Democrats", "some officials": no one speaker
+        if first_word in _QUANTIFIERS or re.fullmatch(r"\d[\d,]*", first_word):
+            # "many Democrats", "some officials", "31 Latinos": no one speaker
             return Resolution(None, "description", rule="quantified group")
         conj = re.match(r"^(.+?)\s+and\s+(?:his|her|their|has|the)?\s*(aides|advisers|advisors|allies|staff|team|supporters|campaign|lawyers)\b", src.text)
         if conj:  # "Trump and his aides": the named one speaks for them
@@ -191,6 +198,12 @@ class SpeakerResolver(Stage):
             if m.start < src.start + max(1, len(core)) and m.end > src.start and m.entity is not None
         ]
         last_word = core_words[-1] if core_words else ""
+        if _is_study(src.text):
+            return Resolution(None, "description", rule="study")
+        if re.sub(r"(’s|'s|’|')$", "", last_word.lower()) in _MESSAGE_NOUNS:
+            owner = _message_owner(state, src)
+            if owner is not None:
+                return owner
         if last_word[:1].islower() or not mentions:
             # "Carter's press secretary, Peter Cook": a description then the name it describes.
             named = [
@@ -276,6 +289,13 @@ class SpeakerResolver(Stage):
 
     def _description(self, state: _State, src: Span, phrase: str, qi: int) -> Resolution:
         index = state.index
+        place = _PLACE_OF.match(phrase.strip())
+        if place is not None:  # "The city of Phoenix", "the government of Japan": the place speaks
+            name = place.group(1).strip()
+            entity = next((index.entities[m.entity] for m in index.mentions if m.entity is not None
+                           and src.start <= m.start and m.end <= src.end and m.text == name), None)
+            return Resolution(entity.canonical if entity else name, "organization",
+                              entity.id if entity else None, rule="place of")
         raw_words = re.findall(r"[\w\-’'.]+", phrase)
         first = raw_words[0].lower() if raw_words else ""
         words = [re.sub(r"(’s|'s|’|')$", "", w.lower().rstrip(".")) for w in _strip_det(raw_words)]
@@ -306,6 +326,9 @@ class SpeakerResolver(Stage):
             owner = _last_named_group(state, src.start, head)
             if owner is not None:
                 return Resolution(owner, "description", rule="group description")
+            topic = state.first_person_of_section(src.start) if head == "campaign" else None
+            if topic is not None:  # a live-blog item: "Hillary Clinton plans ... The campaign says"
+                return Resolution(f"{topic.words[-1]} campaign", "description", rule="section's campaign")
             if head in _PLACE_HEADS and first in ("the", "this"):
                 place = _recent_place(state, src.start)
                 if place is not None:
@@ -334,6 +357,9 @@ class SpeakerResolver(Stage):
             prev = state.previous_person(src.start, None)
             if prev is not None and self.config.get("description_fallback_previous", True):
                 return Resolution(prev.canonical, "description", prev.id, rule="description->previous speaker")
+            first = state.first_person_of_section(src.start)
+            if first is not None:  # a live-blog item about one person: "The GOP nominee complained"
+                return Resolution(first.canonical, "description", first.id, rule="description->section's person")
         return Resolution(None, "description", rule="unmatched description")
 
     def _org_for(self, state: _State, src: Span, head: str, modifiers: list[str]) -> Entity | None:
@@ -486,11 +512,11 @@ def rule_antecedent(cands: list[Candidate]) -> Candidate:
     prev = [c for c in cands if c.is_prev_speaker and c.prev_speaker_sent <= 3]
     if prev:
         return prev[0]
-    if cands:
-        nearest = min(c.sent_distance for c in cands)
-        subjects = [c for c in cands if c.sent_distance == nearest and c.last_subject and not c.last_possessive]
-        if subjects:
-            return min(subjects, key=lambda c: c.char_distance)
+    subjects = [c for c in cands if c.last_subject and not c.last_possessive]
+    if subjects:
+        nearest = min(c.sent_distance for c in subjects)
+        if nearest <= 1:  # "In defeat, the president appeared cowed. Campaigning against Mitt Romney, he"
+            return min((c for c in subjects if c.sent_distance == nearest), key=lambda c: c.char_distance)
     return min(cands, key=lambda c: (c.char_distance, -c.n_mentions))
 
 
@@ -559,16 +585,55 @@ def _recent_place(state: _State, position: int) -> Entity | None:
     return None
 
 
+_PLACE_OF = re.compile(r"(?i:the)\s+(?:city|state|town|county|village|country|commonwealth|kingdom|republic|"
+                       r"government|people)\s+of\s+([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)$")
+
+
+def _is_study(phrase: str) -> bool:
+    """"a 2014 study by Harvard ...", "research conducted by ...", "reports like the National Climate
+    Assessment": findings speak for no one (the conventions), unless possessed ("POLITICO's average")."""
+    words = phrase.split()[:6]
+    for i, word in enumerate(words):
+        if word.endswith(("’s", "'s", "’", "'")):
+            return False
+        low = word.lower().strip(",.;:")
+        if low in _STUDY_NOUNS:
+            return i == 0 or words[i - 1].lower() in _INDEFINITE | {"the", "this", "that", "these", "those", "new", "recent", "latest"} or words[i - 1][:1].isdigit() or words[0].lower() in _INDEFINITE | {"the", "new"}
+        if low in ("by", "from", "of", "for"):
+            return False
+    return False
+
+
+def _message_owner(state: _State, src: Span) -> Resolution | None:
+    """The person or organisation a message phrase names as its author, or its campaign."""
+    index = state.index
+    for m in index.mentions:
+        if m.start < src.start or m.end > src.end or m.entity is None:
+            continue
+        entity = index.entities[m.entity]
+        if entity.kind not in ("person", "org"):
+            continue
+        if entity.kind == "person" and re.match(r"(?:’s|'s)?\s+(?:[a-z]+\s+)?campaign\b", src.text[m.end - src.start :]):
+            return Resolution(f"{entity.words[-1]} campaign", "description", rule="message of a campaign")
+        return Resolution(entity.canonical, "description", entity.id, rule="message's author")
+    return None
+
+
 def _last_named_group(state: _State, position: int, head: str) -> str | None:
     """"the campaign" -> the last "Clinton campaign" / "Trump's campaign" written before it."""
     if head not in ("campaign", "administration", "camp", "team", "family", "foundation"):
         return None
     known = {w.lower() for e in state.index.entities for w in e.words}
     found = None
-    for m in re.finditer(rf"\b([A-Z][\w\-]+)(?:’s|'s)?\s+{head}\b", state.doc.text[:position]):
+    start = state.section_start(position)
+    # "Clinton campaign", "Trump's campaign", "Donald Trump’s presidential campaign"
+    for m in re.finditer(rf"\b([A-Z][\w\-]+)(?:’s|'s)?\s+(?:[a-z]+\s+)?{head}\b", state.doc.text[start:position]):
         if m.group(1).lower() in known:
             found = m.group(1)
     return f"{found} {head}" if found else None
+
+
+_SECTION_BREAK = re.compile(r"(?m)^[ \t]*_{3,}\.?[ \t]*$")
 
 
 def _anchor(quote: Quote) -> int:
@@ -588,6 +653,13 @@ class _State:
         self.speaker_of: dict[int, Resolution] = {}
         self.lower_vocab = lowercase_vocabulary(doc.text)
         self.history: list[tuple[int, Resolution]] = []  # (source position, resolution) in order
+        # "___" lines split a live blog (AP's "The Latest") into unrelated items: who spoke or
+        # which campaign was named in an earlier item says nothing about the next one.
+        self.section_starts = [m.end() for m in _SECTION_BREAK.finditer(doc.text)]
+
+    def section_start(self, position: int) -> int:
+        """Where the live-blog item holding ``position`` starts (0 for ordinary articles)."""
+        return max((s for s in self.section_starts if s <= position), default=0)
 
     def record(self, qi: int, quote: Quote, res: Resolution) -> None:
         self.speaker_of[qi] = res
@@ -603,13 +675,25 @@ class _State:
                 return (a, b)
         return None
 
+    def first_person_of_section(self, position: int) -> Entity | None:
+        """The first person named in this live-blog item (None outside live blogs)."""
+        start = self.section_start(position)
+        if not start:
+            return None
+        for m in self.index.mentions:
+            if start <= m.start < position and m.entity is not None and self.index.entities[m.entity].kind == "person":
+                return self.index.entities[m.entity]
+        return None
+
     def previous_speaker(self, position: int) -> Resolution | None:
-        before = [r for p, r in self.history if p < position and r.speaker is not None]
+        start = self.section_start(position)
+        before = [r for p, r in self.history if start <= p < position and r.speaker is not None]
         return before[-1] if before else None
 
     def previous_person(self, position: int, gender: str | None) -> Entity | None:
+        start = self.section_start(position)
         for p, r in reversed(self.history):
-            if p < position and r.entity is not None:
+            if start <= p < position and r.entity is not None:
                 e = self.index.entities[r.entity]
                 if e.kind == "person" and (gender is None or e.gender in (gender, None)):
                     return e
