@@ -444,6 +444,11 @@ class SpanDetector(Stage):
             if key not in ("stride", "precision") or value is None:
                 continue
             setattr(config, key, value)
+        if not 0 < config.stride <= config.window:
+            raise ModelError(
+                f"stride {config.stride} does not fit the window of {config.window} tokens "
+                f"({directory}): use 1 to {config.window}, or it would skip text between windows"
+            )
         detector = cls.create(config)
         tagger = detector.tagger
         if detector.has_adapter:

@@ -21,6 +21,7 @@ import quotes
 import quotes.cli
 from quotes.cli import app
 from quotes.document import Document
+from quotes.errors import ModelError
 from quotes.writers import CSV_COLUMNS
 
 ARTICLE = (
@@ -271,6 +272,19 @@ def test_a_broken_model_config_is_named_not_called_missing(article: Path, tmp_pa
     (model / "config.json").write_text('{"format_version": 1, "kind": "stance"}', encoding="utf-8")
     result = run("extract", "--model", model, article)
     assert result.exit_code == 1 and "describes a 'stance' model" in result.stderr
+
+
+def test_stride_reaches_the_span_model(article: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, object] = {}
+
+    def capture(name: str, **options: object) -> None:
+        seen.update(options)
+        raise ModelError("stopped after loading")
+
+    monkeypatch.setattr(quotes.cli, "load_pipeline", capture)
+    result = run("extract", "--stride", "128", article)
+    assert result.exit_code == 1 and seen["stride"] == 128
+    assert run("extract", "--stride", "0", article).exit_code == 2
 
 
 def test_unexpected_errors_are_one_line(article: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,6 +11,7 @@ import torch
 from torch import nn
 
 from quotes.document import Document, Quote
+from quotes.errors import ModelError
 from quotes.spans import (
     LABELS,
     SpanConfig,
@@ -212,6 +213,10 @@ def test_tiny_model_overfits_three_examples_and_reloads(tmp_path: Path) -> None:
     assert all(0.0 < q.score <= 1.0 for p in predicted for q in p.quotes)
     again = SpanDetector.from_pretrained(tmp_path / "model")
     assert [again(d.copy_without_quotes()).to_json() for d in gold] == [p.to_json() for p in predicted]
+    # --stride: an inference setting the saved config allows to change, within the window
+    assert SpanDetector.from_pretrained(tmp_path / "model", stride=4).config.stride == 4
+    with pytest.raises(ModelError, match="stride 17 does not fit the window of 16 tokens"):
+        SpanDetector.from_pretrained(tmp_path / "model", stride=17)
 
 
 def test_tidy_content_closes_an_open_quotation_and_drops_a_stray_next_paragraph() -> None:
