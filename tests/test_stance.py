@@ -225,3 +225,15 @@ def test_shipped_models_load_and_read_clear_cases(name):
                       "against", speaker="Ann Lee"),
     ]
     assert [label for label, _ in model.predict_examples(examples)] == ["favor", "against"]
+
+
+def test_stance_all_reads_one_sentence_against_a_name_and_for_a_claim():
+    """Input format 2: the same words are against Russia (a name) and support the claim they make."""
+    if not (MODELS / "stance-all" / "config.json").is_file():
+        pytest.skip("models/stance-all not built")
+    model = StanceClassifier.from_pretrained(MODELS / "stance-all")
+    assert model.input_format == 2
+    text = "Russia is a threat to Europe and must be stopped."
+    examples = [StanceExample("n", text, "Russia", "against", speaker="the minister"),
+                StanceExample("c", text, "Russia is a threat to Europe", "favor", target_kind="claim")]
+    assert [label for label, _ in model.predict_examples(examples)] == ["against", "favor"]
