@@ -23,7 +23,7 @@ from ..scoring import normalize_speaker
 
 SOURCE_TYPES = ("pronoun", "partial_name", "full_name", "description", "organization", "none")
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "eval" / "speakers_dev.jsonl"
-NEVER_TUNED_BATCHES = (3, 5)  # labelled with the resolver's rules frozen and never used to change them
+NEVER_TUNED_BATCHES = (3, 5, 7)  # labelled with the resolver's rules frozen and never used to change them
 _FIELDS = ("doc_id", "content_start", "content_end", "source_start", "source_end", "source_text",
            "speaker", "source_type")
 
@@ -40,7 +40,7 @@ class SpeakerLabel:
     source_text: str | None
     speaker: str | None
     source_type: str
-    batch: int | None = None  # 1: developed on, 2 and 4: held out then developed on, 3 and 5: never tuned on
+    batch: int | None = None  # 1: developed on, 2 and 4: held out then developed on, 3, 5 and 7: never tuned on
 
     @classmethod
     def from_dict(cls, data: Any, where: str) -> SpeakerLabel:
