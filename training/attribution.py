@@ -191,7 +191,6 @@ def pronoun_examples(docs: Sequence[Document]) -> tuple[Examples, list[list[Any]
     """
     from quotes.attribution.entities import EntityIndex
     from quotes.attribution.lexicon import PERSONAL_PRONOUNS
-    from quotes.attribution.mentions import quote_regions
     from quotes.attribution.pronouns import antecedent_candidates, pronoun_features
     from quotes.attribution.resolver import Resolution
 
@@ -211,7 +210,7 @@ def pronoun_examples(docs: Sequence[Document]) -> tuple[Examples, list[list[Any]
             if gid in reverse and quote.source is not None:
                 history.append((quote.source.start, Resolution(quote.speaker, "pronoun", reverse[gid])))
         history.sort(key=lambda t: t[0])
-        state = _LitState(doc, index, quote_regions(doc.text), history)
+        state = _LitState(doc, index, index.regions, history)
         for gid, ent in doc.meta["entities"].items():
             if ent["type"] != "PER":
                 continue

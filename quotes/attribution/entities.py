@@ -102,9 +102,12 @@ class EntityIndex:
 
     def __init__(self, text: str, mentions: list[Mention] | None = None) -> None:
         self.text = text
-        self.mentions = find_mentions(text) if mentions is None else mentions
+        # Computed once per document and shared with find_mentions and the resolver.
+        self.lowercase_words = lowercase_vocabulary(text)
+        self.regions = quote_regions(text)
         self.sent_spans = sentences(text) or [(0, len(text))]
-        self._lowercase = lowercase_vocabulary(text)
+        self.mentions = (find_mentions(text, self.lowercase_words, self.regions, self.sent_spans)
+                         if mentions is None else mentions)
         self.entities: list[Entity] = []
         self._cluster()
         self._titles()
@@ -231,7 +234,7 @@ class EntityIndex:
             # "Peabody" after "Peabody Energy": the short form of one company named in full
             low = words[0].lower()
             orgs = [e for e in self.entities if e.kind == "org" and len(e.words) >= 2 and e.words[0].lower() == low]
-            if len(orgs) == 1 and low not in self._lowercase and low not in _GENERIC_ORG_FIRST:
+            if len(orgs) == 1 and low not in self.lowercase_words and low not in _GENERIC_ORG_FIRST:
                 return orgs[0]
         return person
 
@@ -241,7 +244,7 @@ class EntityIndex:
         if len(words) != 1:
             return False
         low = words[0].lower()
-        if low not in MALE_NAMES | FEMALE_NAMES or low in self._lowercase or low in PLACES:
+        if low not in MALE_NAMES | FEMALE_NAMES or low in self.lowercase_words or low in PLACES:
             return False
         return not re.search(rf"\b(?:in|at|near|from|across|around|outside)\s+{re.escape(words[0])}\b", self.text)
 
@@ -298,7 +301,7 @@ class EntityIndex:
         exactly one named person holds that title: pronouns can then refer back to it ("In defeat,
         the president appeared cowed. Campaigning against Mitt Romney, he ...")."""
         taken = [(m.start, m.end) for m in self.mentions]
-        regions = quote_regions(self.text)
+        regions = self.regions
         added = []
         for found in _DEFINITE_TITLE.finditer(self.text):
             head = found.group(1)

@@ -36,10 +36,11 @@ _FIRST_NAMES = MALE_NAMES | FEMALE_NAMES
 _INNER_ONLY = {"the", "for", "and", "on"}  # allowed only inside an organisation name ("of the")
 _POSSESSIVE = re.compile(r"(['’]s?)$")
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
-# Months that are also first names ("Jan Novak", "May Chen", "April Ross"): a name when a
-# capitalised word follows and no time word comes before ("in May Clinton said" is a date).
+# Last words that make a capitalised run a place ("Marshall Islands", "South China Sea").
 _PLACE_HEADS = {"islands", "island", "sea", "ocean", "river", "valley", "county", "bay", "peninsula", "strait",
                 "mountains", "lake", "gulf", "coast", "beach", "canyon", "desert", "isles"}
+# Months that are also first names ("Jan Novak", "May Chen", "April Ross"): a name when a
+# capitalised word follows and no time word comes before ("in May Clinton said" is a date).
 _MONTH_FIRST_NAMES = {"jan", "may", "april", "june", "august"}
 _TIME_WORDS = {"in", "on", "since", "by", "until", "till", "from", "last", "next", "early", "late",
                "mid", "of", "this", "each", "every", "during", "through", "throughout", "before",
@@ -165,7 +166,7 @@ def classify(words: list[str]) -> tuple[MentionKind, tuple[str, ...], tuple[str,
         return "thing", tuple(words), (), None
     if joined in PLACES or (joined.startswith("the ") and joined[4:] in PLACES):
         return "place", tuple(words), (), None
-    if len(words) >= 2 and lowered[-1] in _PLACE_HEADS:  # "Marshall Islands", "South China Sea"
+    if len(words) >= 2 and lowered[-1] in _PLACE_HEADS:
         return "place", tuple(words), (), None
     if name and " ".join(name_lower) in PLACES and not title:
         return "place", tuple(name), (), None
@@ -217,11 +218,20 @@ def _month_first_name(text: str, toks: list[tuple[int, int]], k: int) -> bool:
     return prev not in _TIME_WORDS
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """All name mentions in ``text``, in order, typed (see the module docstring)."""
-    lower_vocab = lowercase_vocabulary(text)
-    sents = sentences(text) or [(0, len(text))]
-    regions = quote_regions(text)
+def find_mentions(
+    text: str,
+    lower_vocab: set[str] | None = None,
+    regions: list[tuple[int, int]] | None = None,
+    sents: list[tuple[int, int]] | None = None,
+) -> list[Mention]:
+    """All name mentions in ``text``, in order, typed (see the module docstring).
+
+    ``lower_vocab``, ``regions`` and ``sents`` (``lowercase_vocabulary``, ``quote_regions`` and
+    ``sentences`` of ``text``) are computed here unless the caller already has them.
+    """
+    lower_vocab = lowercase_vocabulary(text) if lower_vocab is None else lower_vocab
+    sents = sents or sentences(text) or [(0, len(text))]
+    regions = quote_regions(text) if regions is None else regions
     out: list[Mention] = []
     headline = [False] * len(sents)
     for si, (s_start, s_end) in enumerate(sents):

@@ -41,8 +41,6 @@ from .lexicon import (
     PLACES,
     RELATIVE_PRONOUNS,
 )
-from ..text import lowercase_vocabulary
-from .mentions import quote_regions
 from .pronouns import (
     PRONOUN_FEATURES,
     Candidate,
@@ -70,6 +68,8 @@ _STATEMENT_NOUNS = {"statement", "brief", "submission", "letter", "tweet", "twee
 # Trump's campaign"); studies, polls and reports do not (the conventions in eval/speakers_dev.md).
 _MESSAGE_NOUNS = {"ad", "ads", "advertisement", "tweet", "tweets", "video", "statement", "letter", "email",
                   "memo", "release", "spot", "commercial", "message", "post", "speech", "remarks"}
+# Words before a study noun that keep it unowned: "a 2014 study", "the new poll", "this report".
+_STUDY_LEADS = _INDEFINITE | {"the", "this", "that", "these", "those", "new", "recent", "latest"}
 _STUDY_NOUNS = {"study", "studies", "research", "survey", "surveys", "poll", "polls", "analysis", "report",
                 "reports", "findings", "assessment", "review", "data", "paper"}
 _QUANTIFIERS = {"many", "some", "most", "few", "several", "all", "other", "others", "both", "not",
@@ -145,8 +145,7 @@ class SpeakerResolver(Stage):
         """One Resolution per quote (of ``doc.quotes`` or ``quotes``), in the same order."""
         quotes = list(doc.quotes if quotes is None else quotes)
         index = EntityIndex(doc.text)
-        regions = quote_regions(doc.text)
-        state = _State(doc, index, regions, quotes)
+        state = _State(doc, index, index.regions, quotes)
         order = sorted(range(len(quotes)), key=lambda i: _anchor(quotes[i]))
         results: list[Resolution | None] = [None] * len(quotes)
         deferred = []
@@ -231,7 +230,7 @@ class SpeakerResolver(Stage):
                 last = mentions[-1]
                 entity = index.entities[last.entity]
                 proper = entity.kind in ("person", "place", "org") or (
-                    entity.kind == "name" and last.text.lower() not in state.lower_vocab  # "Tulsa", not "Federal"
+                    entity.kind == "name" and last.text.lower() not in state.index.lowercase_words  # "Tulsa", not "Federal"
                 )
                 if proper and core.split()[0].lower() not in _INDEFINITE:
                     name = entity.canonical.split()[-1] if entity.kind == "person" else entity.canonical
@@ -598,7 +597,9 @@ def _is_study(phrase: str) -> bool:
             return False
         low = word.lower().strip(",.;:")
         if low in _STUDY_NOUNS:
-            return i == 0 or words[i - 1].lower() in _INDEFINITE | {"the", "this", "that", "these", "those", "new", "recent", "latest"} or words[i - 1][:1].isdigit() or words[0].lower() in _INDEFINITE | {"the", "new"}
+            before = words[i - 1].lower() if i else ""
+            return (i == 0 or before in _STUDY_LEADS or before[:1].isdigit()
+                    or words[0].lower() in _INDEFINITE | {"the", "new"})
         if low in ("by", "from", "of", "for"):
             return False
     return False
@@ -651,7 +652,6 @@ class _State:
         self.regions = regions
         self.quotes = quotes
         self.speaker_of: dict[int, Resolution] = {}
-        self.lower_vocab = lowercase_vocabulary(doc.text)
         self.history: list[tuple[int, Resolution]] = []  # (source position, resolution) in order
         # "___" lines split a live blog (AP's "The Latest") into unrelated items: who spoke or
         # which campaign was named in an earlier item says nothing about the next one.
