@@ -22,6 +22,7 @@ from quotes.errors import CorpusError, FormatError
 FIXTURES = Path(__file__).parent / "fixtures" / "attribution"
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEV_SET = Path(__file__).resolve().parents[1] / "eval" / "speakers_dev.jsonl"
+TRAIN_SET = Path(__file__).resolve().parents[1] / "eval" / "speakers_train.jsonl"
 
 
 def doc_with(text: str, relations: list[tuple[str, str | None]]) -> Document:
@@ -156,8 +157,9 @@ def test_resolver_save_load_round_trip(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------------- the dev set file
 
 
-def test_dev_set_file_is_well_formed() -> None:
-    labels = read_speaker_labels(DEV_SET)
+@pytest.mark.parametrize("path", [DEV_SET, TRAIN_SET], ids=["dev", "train"])
+def test_speaker_label_files_are_well_formed(path: Path) -> None:
+    labels = read_speaker_labels(path)
     assert len({label.doc_id for label in labels}) >= 20
     assert all(label.source_type in ("pronoun", "partial_name", "full_name", "description", "organization", "none") for label in labels)
     assert all((label.source_start is None) == (label.source_type == "none") for label in labels)
@@ -202,9 +204,13 @@ def test_dev_set_accuracy_targets() -> None:
     acc = speaker_accuracy(load_speakers_dev(DATA / "polnear", DEV_SET), resolve)
     assert acc.accuracy("all") >= 0.85
     assert acc.accuracy("hard") >= 0.80
-    # batches 3, 5 and 7, never tuned on (0.830 / 0.810 when batch 7 was added): the honest estimate
+    # batches 3, 5 and 7, never tuned on (0.830 / 0.810 when batch 7 was added, 0.850 / 0.831 after
+    # the session-5 fixes made on train articles): the honest estimate
     fresh = speaker_accuracy(load_speakers_dev(DATA / "polnear", DEV_SET, batches=NEVER_TUNED_BATCHES), resolve)
-    assert fresh.accuracy("all") >= 0.78
+    assert fresh.accuracy("all") >= 0.83
+    # the train-article labels load against PolNeAR train (the resolver's development set)
+    train = load_speakers_dev(DATA / "polnear", TRAIN_SET, split="train")
+    assert len(train) >= 40 and speaker_accuracy(train, resolve).accuracy("all") >= 0.85
 
 
 MODELS = Path(__file__).resolve().parents[1] / "models" / "attribution"
@@ -348,3 +354,91 @@ def test_a_message_goes_to_the_author_it_names_a_study_to_no_one() -> None:
                           ("the race was about respect", "31 Latinos"),
                           ("the rally broke its rules", "The city of Phoenix")])
     assert speakers(doc) == ["Trump campaign", "Hillary Clinton", None, None, "Phoenix"]
+
+
+# Session 5: error classes found on the train-article labels (eval/speakers_train.jsonl).
+
+
+def test_a_relative_introduced_by_first_name_takes_the_family_surname() -> None:
+    text = ("Hillary Clinton campaigned in Nashua. Clinton's husband, Bill, said her rival was wrong. "
+            "The former president said the attacks were unfair.")
+    doc = doc_with(text, [("her rival was wrong", "Clinton's husband, Bill,"),
+                          ("the attacks were unfair", "The former president")])
+    assert speakers(doc) == ["Bill Clinton", "Bill Clinton"]
+    assert "Bill Clinton" in {e.canonical for e in EntityIndex(text).entities}
+
+
+def test_a_role_then_a_full_name_is_that_person() -> None:
+    text = ("Workers marched in Milwaukee. \u201cWe will win,\u201d Fight for $15 organizing director "
+            "Kendall Fells told reporters. Sylke Tempel, the editor of the magazine of the German Council "
+            "on Foreign Relations, said the army was small.")
+    doc = doc_with(text, [("We will win", "Fight for $15 organizing director Kendall Fells"),
+                          ("the army was small", "Sylke Tempel, the editor of the magazine of the German "
+                                                 "Council on Foreign Relations")])
+    assert speakers(doc) == ["Kendall Fells", "Sylke Tempel"]
+
+
+def test_a_countrys_official_speaks_not_the_country() -> None:
+    text = "A student from Chad was on the plane, Chad\u2019s Ambassador to France confirmed."
+    doc = doc_with(text, [("A student from Chad was on the plane", "Chad\u2019s Ambassador to France")])
+    assert speakers(doc) == [None]
+
+
+def test_generic_words_platforms_and_tallies_name_no_speaker() -> None:
+    text = ("Police had charged the manager. Leaders' College posted a note. According to the "
+            "school\u2019s Facebook post, the family was travelling. Tallies by Kantar Media show "
+            "spending rose.")
+    doc = doc_with(text, [("had charged the manager", "Police"),
+                          ("the family was travelling", "the school\u2019s Facebook post"),
+                          ("spending rose", "Tallies by Kantar Media")])
+    assert speakers(doc) == [None, None, None]
+
+
+def test_the_company_is_the_organisation_just_named() -> None:
+    text = ("He worked for Vanguard Logistics Services in Belgium. The company confirmed he was a "
+            "passenger. The Heritage Foundation studied wages. The organization also says few earn it.")
+    doc = doc_with(text, [("he was a passenger", "The company"), ("few earn it", "The organization")])
+    assert speakers(doc) == ["Vanguard Logistics Services", "Heritage Foundation"]
+
+
+def test_two_countries_speak_together_and_a_brand_is_no_first_name() -> None:
+    text = ("EgyptAir Jet Found Off Crete\n\nBack then Britain and France feared a strong Germany. "
+            "EgyptAir said the pilot had 6,300 hours. Fox News polled voters. Sanders led, Fox found.")
+    doc = doc_with(text, [("feared a strong Germany", "Britain and France"),
+                          ("the pilot had 6,300 hours", "EgyptAir"), ("Sanders led", "Fox")])
+    assert speakers(doc) == ["Britain and France", "EgyptAir", "Fox News"]
+
+
+def test_an_owned_campaign_goes_to_its_owner_and_a_role_word_is_no_first_name() -> None:
+    text = ("Bernie Sanders won Oklahoma. Sanders, whose populist campaign drew crowds, was happy. "
+            "Rival Hillary Clinton lost. Donald Trump spoke later. His campaign said the polls were wrong.")
+    doc = doc_with(text, [("drew crowds", "whose populist campaign"), ("lost", "Rival Hillary Clinton"),
+                          ("the polls were wrong", "His campaign")])
+    assert speakers(doc) == ["Sanders campaign", "Hillary Clinton", "Trump campaign"]
+
+
+def test_an_op_eds_we_goes_to_the_author_its_bio_line_names() -> None:
+    text = ("Rubio needs delegates. Most of the time, we think about the big number.\n\n"
+            "Jason Linkins edits the politics page for a news site.")
+    doc = doc_with(text, [("about the big number", "we")])
+    assert speakers(doc) == ["Jason Linkins"]
+
+
+def test_a_pronoun_after_an_unnamed_person_is_no_one_named() -> None:
+    text = ("Chancellor Angela Merkel spoke on Monday. A Berlin woman received probation after she had "
+            "posted comments online. Merkel, a former scientist, said the law was fair, and she repeated it.")
+    doc = doc_with(text, [("comments online", "she"), ("it.", "she")])
+    assert speakers(doc) == [None, "Angela Merkel"]
+
+
+def test_names_at_sentence_start_initials_places_and_two_papers() -> None:
+    text = ("The club's director, Jeremy Boreing, wrote to members. Boreing said the club would close. "
+            "C. Boyden Gray served Mr. Bush. Mr. Gray said manners mattered. Tom Emanuel of Laconia, N.H., "
+            "said he was undecided. Filmmaker Jack Marino said he was sad. Kasich was endorsed by both "
+            "the New York Times and Boston Globe. Sometimes, they say, it is hard.")
+    doc = doc_with(text, [("the club would close", "Boreing"), ("manners mattered", "Mr. Gray"),
+                          ("he was undecided", "Tom Emanuel"), ("he was sad", "Filmmaker Jack Marino"),
+                          ("Kasich was endorsed", "both the New York Times and Boston Globe")])
+    assert speakers(doc) == ["Jeremy Boreing", "C. Boyden Gray", "Tom Emanuel", "Jack Marino",
+                             "New York Times and Boston Globe"]
+    assert "Sometimes" not in {e.canonical for e in EntityIndex(text).entities}

@@ -23,6 +23,9 @@ from ..scoring import normalize_speaker
 
 SOURCE_TYPES = ("pronoun", "partial_name", "full_name", "description", "organization", "none")
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "eval" / "speakers_dev.jsonl"
+# Labels on PolNeAR *train* articles: where the resolver's rules are developed since session 5,
+# so that the dev batches can stay untouched (see eval/speakers_dev.md, "Train articles").
+TRAIN_PATH = Path(__file__).resolve().parents[2] / "eval" / "speakers_train.jsonl"
 NEVER_TUNED_BATCHES = (3, 5, 7)  # labelled with the resolver's rules frozen and never used to change them
 _FIELDS = ("doc_id", "content_start", "content_end", "source_start", "source_end", "source_text",
            "speaker", "source_type")
@@ -122,19 +125,25 @@ def join_speakers(docs: Sequence[Document], labels: Sequence[SpeakerLabel]) -> l
 
 
 def load_speakers_dev(
-    polnear_dir: str | Path, path: str | Path = DEFAULT_PATH, batches: Sequence[int] | None = None
+    polnear_dir: str | Path,
+    path: str | Path = DEFAULT_PATH,
+    batches: Sequence[int] | None = None,
+    split: str = "dev",
 ) -> list[Document]:
-    """The PolNeAR dev articles of the speaker set, with gold ``quote.speaker`` filled in.
+    """The PolNeAR articles of a speaker set, with gold ``quote.speaker`` filled in.
 
-    ``batches`` keeps only those labelling batches (``NEVER_TUNED_BATCHES``: the articles no rule
-    was tuned on).
+    ``batches`` keeps only those labelling batches (``NEVER_TUNED_BATCHES``: the dev articles no
+    rule was tuned on). ``split="train"`` with ``path=TRAIN_PATH`` reads the labels made on train
+    articles, the resolver's development set.
     """
     from ..corpora.polnear import read_polnear
 
     labels = read_speaker_labels(path)
     if batches is not None:
         labels = [label for label in labels if label.batch in set(batches)]
-    return join_speakers(read_polnear(polnear_dir, "dev"), labels)
+    wanted = {label.doc_id for label in labels}
+    docs = [doc for doc in read_polnear(polnear_dir, split) if doc.id in wanted]
+    return join_speakers(docs, labels)
 
 
 @dataclass

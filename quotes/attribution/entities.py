@@ -25,6 +25,7 @@ from ..text import lowercase_vocabulary, sentences, tokens
 from .lexicon import (
     FEMALE_NAMES,
     MALE_NAMES,
+    ORG_WORDS,
     PERSON_NOUNS,
     PERSONAL_PRONOUNS,
     PLACES,
@@ -65,8 +66,10 @@ class Entity:
         for others the fullest form."""
         words = list(self.words)
         if self.kind == "person":
+            # middle initials go, a leading one stays: "C. Boyden Gray", "G.K. Butterfield"
             forms = Counter(
-                tuple(w for w in _name_words(m) if not _INITIAL.match(w)) for m in self.mentions
+                tuple(w for i, w in enumerate(_name_words(m)) if i == 0 or not _INITIAL.match(w))
+                for m in self.mentions
             )
             full = [(n, len(f), f) for f, n in forms.items() if len(f) >= 2]
             if full:
@@ -97,6 +100,10 @@ def _acronym(words: tuple[str, ...]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper() and w.lower() not in ("the",))
 
 
+_RELATIVES = ("husband|wife|son|daughter|brother|sister|father|mother|widow|widower|nephew|niece|"
+              "grandson|granddaughter|son-in-law|daughter-in-law")
+
+
 class EntityIndex:
     """The entities of one document and which entity each name mention refers to."""
 
@@ -114,6 +121,7 @@ class EntityIndex:
         self._definite_descriptions()
         self._genders()
         self._complete_single_names()
+        self._complete_relatives()
 
     # ------------------------------------------------------------------ clustering
 
@@ -216,6 +224,20 @@ class EntityIndex:
                     e.first = first
                     break
 
+    def _complete_relatives(self) -> None:
+        """"Clinton's husband, Bill", "Trump's daughter Ivanka": a person known by first name
+        only, introduced as a named person's relative, takes that surname ("Bill Clinton")."""
+        for e in self.entities:
+            if e.kind != "person" or len(e.words) != 1:
+                continue
+            pattern = rf"\b([A-Z][\w\-]+)(?:’s|'s)\s+(?:{_RELATIVES}),?\s+{re.escape(e.words[0])}\b"
+            for m in re.finditer(pattern, self.text):
+                surname = _norm(m.group(1))
+                if any(o.kind == "person" and o.id != e.id and o.surname == surname for o in self.entities):
+                    e.first, e.surname = _norm(e.words[0]), surname
+                    e.words = (e.words[0], m.group(1))
+                    break
+
     def _match_single(self, m: Mention) -> Entity | None:
         words = [w for w in _name_words(m) if not _INITIAL.match(w)]
         if m.kind in ("org", "name") and len(words) == 1 and words[0].replace(".", "").isupper():
@@ -226,6 +248,11 @@ class EntityIndex:
         if m.kind == "org":  # "The Post" -> "The New York Post", "Supreme Court" -> "U.S. Supreme Court"
             low = [w.lower() for w in words if w.lower() != "the"]
             cands = [e for e in self.entities if e.kind == "org" and _suffix_of(low, e.words)]
+            if not cands and len(low) == 1 and low[0] not in _GENERIC_ORG_FIRST:
+                # "Fox" -> "Fox News": the first word of one organisation named in full
+                # (not "U.N." -> "U.N. Security Council": the rest must be organisation words)
+                cands = [e for e in self.entities if e.kind == "org" and len(e.words) >= 2
+                         and e.words[0].lower() == low[0] and all(w.lower() in ORG_WORDS for w in e.words[1:])]
             return cands[0] if len(cands) == 1 else None
         if m.kind not in ("person", "name") or len(words) != 1:
             return None
@@ -253,7 +280,10 @@ class EntityIndex:
         refers to."""
         low = _norm(word)
         low = low.removesuffix("'s")
-        cands = [e for e in self.entities if e.kind == "person" and len(e.words) >= 2 and low in (e.surname, e.first)]
+        # a camel-case word is a brand, not a first name ("EgyptAir" in "EgyptAir Jet Found")
+        brand = re.search(r"[a-z][A-Z]", word) is not None
+        cands = [e for e in self.entities if e.kind == "person" and len(e.words) >= 2
+                 and (low == e.surname or (low == e.first and not brand))]
         by_surname = [e for e in cands if e.surname == low]
         cands = by_surname or cands
         if gender:  # "Mr. Obama" is not Michelle Obama, even when no Barack is named

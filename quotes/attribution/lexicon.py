@@ -108,6 +108,8 @@ ORG_WORDS = {
     "secretariat", "mission", "embassy", "consulate", "legislature", "regime",
     "magazine", "review", "daily", "weekly", "radio", "television", "tv", "channel", "media",
     "strategies", "associates", "partners", "consulting", "consultants", "communications",
+    "globe", "chronicle", "inquirer", "examiner", "dispatch", "courier", "observer", "sentinel",
+    "enquirer", "beacon",
     "analytics", "solutions", "holdings", "ventures", "services",
     "poll", "survey", "study", "report", "index", "institution", "chamber",
     "industries", "inc", "llc", "ltd", "plc", "airlines", "motors", "energy", "oil", "nations", "security", "intelligence", "staff", "chiefs", "politifact",
@@ -118,6 +120,7 @@ ORG_WORDS = {
 
 # Head words of named things that never speak ("Clean Power Plan", "Labor Day").
 THING_WORDS = {
+    "year", "eve",  # "New Year", "Christmas Eve"
     "act", "law", "amendment", "plan", "treaty", "accord", "agreement", "doctrine", "day",
     "symposium", "summit", "conference", "festival", "award", "awards", "prize", "bill", "care",
     "program", "initiative", "strategy", "policy", "rule", "rules", "tank", "show", "sunday",
@@ -158,6 +161,7 @@ PLACES = {
 
 # Capitalised words that start sentences or headings but are not names.
 NOT_NAMES = {
+    "sometimes", "indeed", "often",  # sentence adverbs: "Sometimes, they say, ..."
     "the", "a", "an", "but", "and", "or", "so", "yet", "in", "on", "at", "for", "of", "to",
     "with", "by", "from", "as", "if", "when", "while", "after", "before", "since", "because",
     "although", "though", "this", "that", "these", "those", "it", "its", "he", "she", "they",

@@ -120,7 +120,11 @@ _STRONG_TITLES = {"gov.", "gov", "sen.", "sen", "rep.", "rep", "president", "sec
                   "ambassador", "judge", "justice", "chairman", "chairwoman", "speaker", "leader",
                   "director", "spokesman", "spokeswoman", "mr.", "mrs.", "ms.", "dr.", "adm.", "lt.",
                   "col.", "sgt.", "capt.", "rev.", "attorney", "commissioner", "sheriff", "congressman",
-                  "congresswoman", "candidate", "nominee", "chief", "host", "anchor", "pastor"}
+                  "congresswoman", "candidate", "nominee", "chief", "host", "anchor", "pastor",
+                  "rival", "opponent", "challenger", "frontrunner", "front-runner", "incumbent",
+                  "filmmaker", "actor", "actress", "billionaire", "businessman", "businesswoman",
+                  "producer", "novelist", "author", "comedian", "singer", "rapper", "economist",
+                  "pollster", "strategist", "activist", "columnist", "commentator", "historian"}
 
 
 def split_title(words: list[str]) -> tuple[list[str], list[str]]:
@@ -172,6 +176,9 @@ def classify(words: list[str]) -> tuple[MentionKind, tuple[str, ...], tuple[str,
         return "place", tuple(name), (), None
     if "of" in lowered[1:] and head in ORG_WORDS and not honorific:
         return "org", tuple(words), (), None  # "U.S. Court of Appeals for the Sixth Circuit"
+    if title and title[-1].lower() in ("on", "of", "for", "and", "the"):
+        # "German Council on Foreign Relations": a name's words after a connector, not a title
+        return ("org" if any(w in ORG_WORDS for w in lowered) else "name"), tuple(words), (), None
     if title and name and honorific and len(name) <= 3:  # "Mr. King", "Mrs. Clinton"
         return "person", tuple(name), tuple(t.lower() for t in title), gender
     if title and name and "of" not in name_lower and not all(w in TITLE_WORDS for w in name_lower) and not any(
@@ -188,7 +195,7 @@ def classify(words: list[str]) -> tuple[MentionKind, tuple[str, ...], tuple[str,
         return "name", tuple(words), (), gender
     if len(name) >= 2 and not any(w in ORG_WORDS for w in name_lower) and not (
         len(name) == 2 and any(w in PLACES for w in name_lower)  # "Iraq War", "Tulsa Police"
-    ):
+    ) and not any(c.isdigit() for w in name for c in w):  # "EgyptAir Flight MS804" names no one
         return "person", tuple(name), tuple(t.lower() for t in title), gender
     return "name", tuple(words), (), gender
 
@@ -317,6 +324,15 @@ def _split_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
             first = (start, start + words[cut - 1].end())
             rest = [(start + words[cut + 1].start(), end)] if cut + 1 < len(words) else []
             return [first, *rest] if after else [first]
+        if len(before) >= 2 and before[0] in _FIRST_NAMES and len(words) - cut - 1 <= 2 and all(
+            w.group(0)[:1].isupper() for w in words[cut + 1 :]
+        ):  # "Tom Emanuel of Laconia": a person from a place
+            return [(start, start + words[cut - 1].end()), (start + words[cut + 1].start(), end)]
+    if "and" in lowered[2:-1]:
+        cut = lowered.index("and", 2)
+        if lowered[cut - 1].strip(",.") in ORG_WORDS:
+            # "New York Times and Boston Globe": two organisations, each named in full
+            return [(start, start + words[cut - 1].end()), (start + words[cut + 1].start(), end)]
     if not any(w in _INNER_ONLY for w in lowered):
         return [(start, end)]
     if any(w.strip(",.") in ORG_WORDS for w in lowered[:-1] if w not in _INNER_ONLY and w not in _CONNECTORS):
@@ -343,8 +359,9 @@ def _skip(word: str, i: int, first_word: int, lower_vocab: set[str], text: str, 
         return True
     if at_start and stripped.endswith("ly") and text[pos + len(word) : pos + len(word) + 1] == ",":  # "Recently,"
         return True
-    if at_start and stripped.endswith(("ing", "ed")) and len(stripped) > 5 and stripped not in TITLE_WORDS:
-        return True  # "Following Monday's debate", "Asked about ..."
+    if (at_start and stripped.endswith(("ing", "ed")) and len(stripped) > 5 and stripped not in TITLE_WORDS
+            and stripped not in body_caps):
+        return True  # "Following Monday's debate", "Asked about ..." (but "Boreing said" after "Jeremy Boreing")
     # "Demonstrators said", "Protesters gathered": plural nouns, not names
     return (
         at_start and stripped.endswith(("ers", "ors", "ists", "ants", "ents")) and len(stripped) > 6

@@ -40,6 +40,7 @@ from .lexicon import (
     PERSONAL_PRONOUNS,
     PLACES,
     RELATIVE_PRONOUNS,
+    TITLE_WORDS,
 )
 from .pronouns import (
     PRONOUN_FEATURES,
@@ -63,15 +64,20 @@ _STATEMENT_NOUNS = {"statement", "brief", "submission", "letter", "tweet", "twee
                     "release", "announcement", "spokesman", "spokeswoman", "spokesperson", "account",
                     "blog", "column", "op-ed", "interview", "testimony", "book", "ad", "video", "message",
                     "average", "analysis", "report", "study", "survey", "poll", "tracker", "commentary",
-                    "eyes", "view", "views", "mind", "opinion", "words", "argument", "claim", "claims"}
+                    "eyes", "view", "views", "mind", "opinion", "words", "argument", "claim", "claims",
+                    "profile", "page", "feed"}
 # A message speaks for whoever it names as its author ("a Donald Trump tweet", "A new ad from Donald
 # Trump's campaign"); studies, polls and reports do not (the conventions in eval/speakers_dev.md).
 _MESSAGE_NOUNS = {"ad", "ads", "advertisement", "tweet", "tweets", "video", "statement", "letter", "email",
                   "memo", "release", "spot", "commercial", "message", "post", "speech", "remarks"}
+# Where a message is posted, not who wrote it: "the school's Facebook post" is not Facebook's.
+_PLATFORMS = {"facebook", "twitter", "instagram", "youtube", "snapchat", "tiktok", "reddit", "linkedin",
+              "tumblr", "medium", "periscope", "vine"}
 # Words before a study noun that keep it unowned: "a 2014 study", "the new poll", "this report".
 _STUDY_LEADS = _INDEFINITE | {"the", "this", "that", "these", "those", "new", "recent", "latest"}
 _STUDY_NOUNS = {"study", "studies", "research", "survey", "surveys", "poll", "polls", "analysis", "report",
-                "reports", "findings", "assessment", "review", "data", "paper"}
+                "reports", "findings", "assessment", "review", "data", "paper", "tally", "tallies",
+                "estimate", "estimates", "records", "statistics"}
 _QUANTIFIERS = {"many", "some", "most", "few", "several", "all", "other", "others", "both", "not",
                 "numerous", "various", "countless", "half", "majority", "minority", "dozens", "hundreds",
                 "thousands", "millions", "nearly", "almost", "about", "more", "fewer", "no", "none"}
@@ -80,7 +86,8 @@ _GROUP_HEADS = {"campaign", "administration", "team", "camp", "government", "fam
                 "paper", "network", "group", "organization", "organisation", "council", "court",
                 "board", "panel", "commission", "union", "coalition", "foundation", "institute",
                 "center", "website", "site", "magazine", "station", "channel", "outlet", "poll",
-                "survey", "report", "study", "spokesperson", "police", "city", "state", "country"}
+                "survey", "report", "study", "spokesperson", "police", "city", "state", "country",
+                "church", "school", "hospital", "charity", "firm", "airline", "nonprofit"}
 _ORG_DESCRIPTIONS = {
     "paper": {"times", "post", "journal", "tribune", "herald", "gazette", "telegraph", "guardian", "news"},
     "newspaper": {"times", "post", "journal", "tribune", "herald", "gazette", "telegraph", "guardian", "news"},
@@ -177,6 +184,11 @@ class SpeakerResolver(Stage):
     def _named_or_description(self, state: _State, src: Span, qi: int) -> Resolution:
         index = state.index
         first_word = src.text.split()[0].lower() if src.text.split() else ""
+        if first_word == "both" and " and " in src.text:  # "both the New York Times and Boston Globe"
+            rest = src.text.split(None, 1)[1]
+            joint = self._joint(state, Span(src.end - len(rest), src.end, rest), qi)
+            if joint is not None:
+                return joint
         if first_word in _QUANTIFIERS or re.fullmatch(r"\d[\d,]*", first_word):
             # "many Democrats", "some officials", "31 Latinos": no one speaker
             return Resolution(None, "description", rule="quantified group")
@@ -189,6 +201,12 @@ class SpeakerResolver(Stage):
         joint = self._joint(state, src, qi)
         if joint is not None:
             return joint
+        alone = src.text.strip(" ,.").lower()
+        if alone in GENERIC_NOUNS and " " not in alone:
+            return Resolution(None, "description", rule="generic")  # "Police had charged ...": no one named
+        holder = None if _is_study(src.text) else _role_then_name(state, src)
+        if holder is not None:
+            return holder
         core_end = _core_end(src.text)
         core = src.text[:core_end].rstrip(" ,")
         core_words = core.split()
@@ -232,7 +250,7 @@ class SpeakerResolver(Stage):
                 proper = entity.kind in ("person", "place", "org") or (
                     entity.kind == "name" and last.text.lower() not in state.index.lowercase_words  # "Tulsa", not "Federal"
                 )
-                if proper and core.split()[0].lower() not in _INDEFINITE:
+                if proper and core.split()[0].lower() not in _INDEFINITE and entity.canonical.lower() not in _PLATFORMS:
                     name = entity.canonical.split()[-1] if entity.kind == "person" else entity.canonical
                     return Resolution(f"{name} {head}", "organization", entity.id if entity.kind != "person" else None, rule="name+group head")
             return self._description(state, src, src.text, qi)
@@ -242,6 +260,10 @@ class SpeakerResolver(Stage):
         persons = [m for m in in_core if index.entities[m.entity].kind == "person" and not m.possessive]
         primary = (persons or [m for m in in_core if not m.possessive] or in_core or mentions)[-1]
         entity = index.entities[primary.entity]
+        role = re.sub(r"^(?:’s|'s|’|')", "", src.text[primary.end - src.start :]).strip()
+        if primary.possessive and role and role.split()[0].lower().strip(",") in PERSON_NOUNS:
+            # "Chad's Ambassador to France": the ambassador speaks, not Chad
+            return self._description(state, src, role, qi)
         if entity.kind == "place" and len(primary.name) == 1:
             # "Jordan" in an article about Rep. Jim Jordan is the person, not the country.
             person = index.person_for(primary.name[0], src.start)
@@ -280,8 +302,11 @@ class SpeakerResolver(Stage):
             return None
         a = self._named_or_description(state, left, qi)
         b = self._named_or_description(state, right, qi)
-        if a.rule != "name:person" or b.rule != "name:person" or not a.speaker or not b.speaker or a.speaker == b.speaker:
-            return None  # people only: "Citizenship and Immigration Services" is one agency
+        orgs = {"name:org", "name:name"}
+        same_kind = (a.rule == b.rule and a.rule in ("name:person", "name:place")) or (
+            a.rule in orgs and b.rule in orgs and "name:org" in (a.rule, b.rule))
+        if not same_kind or not a.speaker or not b.speaker or a.speaker == b.speaker:
+            return None  # people or places: "Citizenship and Immigration Services" is one agency
         return Resolution(f"{a.speaker} and {b.speaker}", a.source_type, None, rule="joint")
 
     # descriptions -------------------------------------------------------------
@@ -310,11 +335,18 @@ class SpeakerResolver(Stage):
         modifiers = words[:head_pos]
         if first in _INDEFINITE:
             return Resolution(None, "description", rule="indefinite")
-        if first in ("his", "her", "their", "its") and head in _STATEMENT_NOUNS and qi >= 0:
-            # "Her submission to the court": whoever "her" is
+        owned = head in _STATEMENT_NOUNS or (head == "campaign" and len(words) <= 3)
+        if first in ("his", "her", "their", "its", "whose") and owned and qi >= 0:
+            # "Her submission to the court": whoever "her" is; "whose populist campaign": the
+            # campaign of the one "whose" refers to ("Sanders campaign", as in the conventions)
             pron = Span(src.start, src.start + len(raw_words[0]), raw_words[0]) if src.text.startswith(raw_words[0]) else None
             if pron is not None:
-                res = self._pronoun(state, pron, first, qi)
+                res = self._relative(state, pron) if first == "whose" else self._pronoun(state, pron, first, qi)
+                if head == "campaign":
+                    if res.speaker is None or " and " in res.speaker:
+                        return Resolution(None, "description", rule="owner's campaign: " + res.rule)
+                    return Resolution(f"{res.speaker.split()[-1]} campaign", "description",
+                                      rule="owner's campaign: " + res.rule)
                 return Resolution(res.speaker, "description", res.entity, rule="owner pronoun: " + res.rule)
         if head in GENERIC_NOUNS or (head.endswith("s") and head not in PERSON_NOUNS and head[:-1] in PERSON_NOUNS | GENERIC_NOUNS | {"official", "expert", "source", "analyst", "critic", "supporter"}):
             return Resolution(None, "description", rule="generic")
@@ -332,6 +364,10 @@ class SpeakerResolver(Stage):
                 place = _recent_place(state, src.start)
                 if place is not None:
                     return Resolution(place.canonical, "description", place.id, rule="place description")
+            if head in _ANY_ORG_HEADS and first in ("the", "this"):
+                org = _recent_org(state, src.start)
+                if org is not None:
+                    return Resolution(org.canonical, "description", org.id, rule="recent organisation")
             return Resolution(None, "description", rule="unmatched org description")
         # A person description: match titles learned from the article.
         phrase_low = " ".join(words[: head_pos + 1])
@@ -418,6 +454,9 @@ class SpeakerResolver(Stage):
             signed = _signature_after(state, src.end)
             if signed is not None:  # a letter: "I ..." signed "John Gorra." below
                 return Resolution(signed, "pronoun", rule="first person -> signature")
+            author = _author_bio(state)
+            if author is not None:  # an op-ed closing "Jason Linkins edits ..."
+                return Resolution(author, "pronoun", rule="first person -> author's bio")
             return Resolution(None, "pronoun", rule="first person outside quotes (author)")
         if person == "2":
             return Resolution(None, "pronoun", rule="second person")
@@ -437,6 +476,8 @@ class SpeakerResolver(Stage):
             best = rule_antecedent(cands)
             rule = "pronoun rule"
         entity = state.index.entities[best.entity]
+        if person in ("m", "f") and _unnamed_person_between(state, entity, src.start, person):
+            return Resolution(None, "pronoun", rule="unnamed antecedent")
         return Resolution(entity.canonical, "pronoun", entity.id, rule=rule)
 
     def _first_person(self, state: _State, quote: Quote, qi: int) -> Resolution:
@@ -551,6 +592,53 @@ def _core_end(text: str) -> int:
 _SIGNATURE = re.compile(r"^(?:(@\w+)|([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-.]*){1,2}))\.?$")
 
 
+_AUTHOR_BIO = re.compile(r"^[(*_\s]*([A-Z][\w’'\-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'\-]+)\s+(?:is|was|edits|writes|"
+                         r"covers|teaches|directs|leads|serves|reports|has been)\b")
+
+
+def _author_bio(state: _State) -> str | None:
+    """The author an op-ed names in its closing bio line ("Jason Linkins edits ... for The
+    Huffington Post."): the conventions give the author's own "I"/"we" to that name."""
+    from ..text import paragraphs
+
+    found = paragraphs(state.doc.text)
+    if not found:
+        return None
+    start, end = found[-1]
+    m = _AUTHOR_BIO.match(state.doc.text[start:end])
+    if m is None or any(w.lower() in NOT_NAMES for w in m.group(1).split()):
+        return None
+    return m.group(1)
+
+
+_UNNAMED_PERSON = re.compile(
+    r"\b(?:[Aa]n?|[Oo]ne)\s+(?:[\w\-’']+\s+){0,3}?(man|woman|boy|girl|father|mother|husband|wife|widow|"
+    r"user|resident|voter|student|teenager|veteran|worker|driver|officer|passenger|customer|patient)\b"
+)
+_MALE_WORDS = {"man", "boy", "father", "husband"}
+_FEMALE_WORDS = {"woman", "girl", "mother", "wife", "widow"}
+
+
+def _unnamed_person_between(state: _State, entity: Entity, position: int, gender: str) -> bool:
+    """"A Berlin woman received probation after she had posted ...": an indefinite person
+    introduced after the chosen antecedent's last mention, in this or the previous sentence, is
+    who the pronoun means; the conventions give such a person no name (None)."""
+    last = state.last_position(entity, position)
+    sentence_start = state.index.sent_spans[max(0, state.index.sentence_of(position) - 1)][0]
+    lo = max(last, sentence_start)
+    for m in _UNNAMED_PERSON.finditer(state.doc.text, lo, position):
+        noun = m.group(1).lower()
+        if (gender == "m" and noun in _FEMALE_WORDS) or (gender == "f" and noun in _MALE_WORDS):
+            continue
+        before = state.doc.text[max(0, m.start() - 12) : m.start()].rstrip()
+        if before.endswith(",") or re.search(r"\b(?:is|was|be|been|being|became|as|like|than|by|for|of|to|"
+                                             r"with|from|about|including|and|or)$", before):
+            continue  # "Weiner, who is just a ... man", "offered by a man": not a new person who acts
+        if not state.inside_quote(Span(m.start(), m.end(), m.group(0))):
+            return True
+    return False
+
+
 def _signature_after(state: _State, position: int) -> str | None:
     """The signature closing the text block after ``position``: a paragraph that is only a
     person's name ("Kathryn Kates.") or a handle ("@Fred_945."), as under letters."""
@@ -584,6 +672,32 @@ def _recent_place(state: _State, position: int) -> Entity | None:
     return None
 
 
+# Heads that fit any organisation: "the company" is the one just named, whatever its name says.
+_ANY_ORG_HEADS = {"company", "firm", "organization", "organisation", "group", "airline", "carrier",
+                  "charity", "nonprofit", "church", "school", "hospital"}
+
+
+def _recent_org(state: _State, position: int) -> Entity | None:
+    """"The company confirmed ..." -> the organisation named last, in this or the two previous
+    sentences ("Vanguard Logistics Services"); never a platform or a news outlet being cited."""
+    index = state.index
+    sent = index.sentence_of(position)
+    for m in reversed(index.mentions):
+        if m.end > position or m.entity is None:
+            continue
+        if sent - m.sentence > 2:
+            return None
+        entity = index.entities[m.entity]
+        low = entity.canonical.lower()
+        if entity.kind == "org" and low not in _PLATFORMS and not set(low.split()) & _OUTLET_WORDS:
+            return entity
+    return None
+
+
+_OUTLET_WORDS = {"times", "post", "journal", "news", "tribune", "herald", "gazette", "cnn", "fox", "msnbc",
+                 "nbc", "abc", "cbs", "npr", "politico", "reuters", "ap", "afp", "bbc"}
+
+
 _PLACE_OF = re.compile(r"(?i:the)\s+(?:city|state|town|county|village|country|commonwealth|kingdom|republic|"
                        r"government|people)\s+of\s+([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*)$")
 
@@ -612,11 +726,34 @@ def _message_owner(state: _State, src: Span) -> Resolution | None:
         if m.start < src.start or m.end > src.end or m.entity is None:
             continue
         entity = index.entities[m.entity]
-        if entity.kind not in ("person", "org"):
+        if entity.kind not in ("person", "org") or entity.canonical.lower() in _PLATFORMS:
             continue
         if entity.kind == "person" and re.match(r"(?:’s|'s)?\s+(?:[a-z]+\s+)?campaign\b", src.text[m.end - src.start :]):
             return Resolution(f"{entity.words[-1]} campaign", "description", rule="message of a campaign")
         return Resolution(entity.canonical, "description", entity.id, rule="message's author")
+    return None
+
+
+def _role_then_name(state: _State, src: Span) -> Resolution | None:
+    """"Fight for $15 organizing director Kendall Fells", "Carter's press secretary, Peter Cook":
+    a source ending in a person's full name after a role or a comma is that person."""
+    index = state.index
+    end = src.start + len(src.text.rstrip(" ,.;"))
+    inside = [m for m in index.mentions if m.entity is not None and src.start <= m.start and m.end <= end]
+    for m in inside:
+        if m.end != end or m.start <= src.start or m.possessive:
+            continue
+        if any(o.start < m.start and index.entities[o.entity].kind == "person"
+               and state.doc.text[o.end : o.end + 1] == "," for o in inside):
+            return None  # "Sylke Tempel, the editor of ...": the name in apposition speaks
+        entity = index.entities[m.entity]
+        if entity.kind != "person" or len([w for w in m.name if not re.match(r"^[A-Z]\.$", w)]) < 2:
+            continue
+        before = state.doc.text[src.start : m.start].rstrip()
+        last = before.split()[-1] if before.split() else ""
+        role = last.lower().rstrip(".")
+        if before.endswith(",") or role in PERSON_NOUNS or (last[:1].isupper() and role in TITLE_WORDS):
+            return Resolution(entity.canonical, "full_name", entity.id, rule="role, then name")
     return None
 
 
