@@ -469,6 +469,10 @@ def train_spans_command(
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 16,
     window: Annotated[int, typer.Option("--window", help="Tokens per window.")] = 256,
     lora_r: Annotated[int, typer.Option("--lora-r", min=1)] = 16,
+    init_from: Annotated[
+        Path | None,
+        typer.Option("--init-from", help="Start from this saved span model (its LoRA rank may be smaller)."),
+    ] = None,
     threads: Annotated[int | None, typer.Option("--threads", help="torch CPU threads.")] = None,
     seed: Annotated[int, typer.Option("--seed")] = 13,
     max_steps: Annotated[int | None, typer.Option("--max-steps", help="Stop early (timing runs).")] = None,
@@ -487,7 +491,7 @@ def train_spans_command(
         config = SpanConfig(base=base, window=window, lora_r=lora_r, lora_alpha=2 * lora_r)
         options = TrainSpansOptions(
             epochs=epochs, lr=lr, batch_size=batch_size, threads=threads, seed=seed,
-            max_steps=max_steps,
+            max_steps=max_steps, init_from=str(init_from) if init_from else None,
         )
         command = "quotes train spans " + " ".join(sys.argv[3:]) if len(sys.argv) > 3 else ""
         state = train_spans_from_polnear(

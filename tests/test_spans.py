@@ -229,3 +229,25 @@ def test_tidy_content_closes_an_open_quotation_and_drops_a_stray_next_paragraph(
     assert text[slice(*tidy_content(text, 5, len(text)))] == "the plan was bad"
     text = " plain words "
     assert text[slice(*tidy_content(text, 0, len(text)))] == "plain words"
+
+
+def test_warm_start_grows_the_lora_rank_and_keeps_the_predictions(tmp_path: Path) -> None:
+    """--init-from: a rank-4 model warm-starts a rank-8 one that computes the same probabilities."""
+    from training.spans import warm_start
+
+    torch.manual_seed(0)
+    small = SpanDetector.create(SpanConfig(window=16, stride=8, lora_r=4, lora_alpha=8))  # the bundled MiniLM
+    with torch.no_grad():  # LoRA starts as a no-op (B = 0): make it do something
+        for name, param in small.tagger.named_parameters():
+            if "lora_B" in name:
+                param.normal_(0, 0.5)
+    small.save_pretrained(tmp_path / "small")
+    small = SpanDetector.from_pretrained(tmp_path / "small", merge=False)
+    big = SpanDetector.create(SpanConfig(window=16, stride=8, lora_r=8, lora_alpha=8))  # another scaling: B rescaled
+    warm_start(big, tmp_path / "small")
+    big.tagger.eval()
+    encoded = encode_text(big.tokenizer, three_examples()[0].text)
+    assert np.allclose(big.token_probs(encoded), small.token_probs(encoded), atol=1e-5)
+    with pytest.raises(ModelError, match="LoRA rank 8, more than this model's 4"):
+        big.save_pretrained(tmp_path / "big")
+        warm_start(SpanDetector.create(SpanConfig(window=16, lora_r=4)), tmp_path / "big")
