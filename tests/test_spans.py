@@ -251,3 +251,26 @@ def test_warm_start_grows_the_lora_rank_and_keeps_the_predictions(tmp_path: Path
     with pytest.raises(ModelError, match="LoRA rank 8, more than this model's 4"):
         big.save_pretrained(tmp_path / "big")
         warm_start(SpanDetector.create(SpanConfig(window=16, lora_r=4)), tmp_path / "big")
+
+
+def test_adapter_can_be_stored_in_fp16_and_loads_back(tmp_path: Path) -> None:
+    from safetensors.torch import load_file
+
+    torch.manual_seed(0)
+    detector = SpanDetector.create(SpanConfig(window=16, stride=8, lora_r=4, lora_alpha=8))
+    with torch.no_grad():
+        for name, param in detector.tagger.named_parameters():
+            if "lora_B" in name:
+                param.normal_(0, 0.5)
+    detector.save_pretrained(tmp_path / "fp32")
+    detector.config.adapter_dtype = "fp16"
+    detector.save_pretrained(tmp_path / "fp16")
+    assert {t.dtype for t in load_file(str(tmp_path / "fp16" / "adapter.safetensors")).values()} == {torch.float16}
+    encoded = encode_text(detector.tokenizer, three_examples()[0].text)
+    full = SpanDetector.from_pretrained(tmp_path / "fp32").token_probs(encoded)
+    half = SpanDetector.from_pretrained(tmp_path / "fp16")
+    assert half.config.adapter_dtype == "fp16"
+    assert np.allclose(half.token_probs(encoded), full, atol=1e-2)
+    detector.config.adapter_dtype = "int4"
+    with pytest.raises(ModelError, match="adapter_dtype must be one of"):
+        detector.save_pretrained(tmp_path / "bad")
