@@ -103,6 +103,35 @@ def load_adapter_state(encoder: nn.Module, state: dict[str, torch.Tensor]) -> No
         raise ModelError(f"adapter weights do not fit the encoder: unexpected {unexpected[:3]}")
 
 
+def grow_adapter_state(
+    saved: dict[str, torch.Tensor], current: dict[str, torch.Tensor], scale: float, where: str
+) -> dict[str, torch.Tensor]:
+    """LoRA weights of a rank-r adapter (``saved``) fitted into a rank-R >= r one (``current``).
+
+    The saved factors fill the first r rows of each A and columns of each B; the other rows of A
+    keep their fresh values and the other columns of B are zero, so the grown adapter computes
+    exactly what the saved one did (B is multiplied by ``scale``, the old alpha/r over the new
+    one). Used to warm-start a larger adapter without losing what the smaller one learned.
+    """
+    out: dict[str, torch.Tensor] = {}
+    for key, target in current.items():
+        if key not in saved:
+            raise ModelError(f"{where} has no adapter weight {key}: the two models differ in layers")
+        value = saved[key].to(target.dtype)
+        grown = target.clone()
+        if ".lora_A." in key:
+            if value.shape[0] > target.shape[0]:
+                raise ModelError(f"{where} has LoRA rank {value.shape[0]}, more than this model's {target.shape[0]}")
+            grown[: value.shape[0]] = value
+        elif ".lora_B." in key:
+            grown.zero_()
+            grown[:, : value.shape[1]] = value * scale
+        else:
+            grown = value
+        out[key] = grown
+    return out
+
+
 def write_config(directory: Path, config: dict[str, Any]) -> None:
     payload = {"format_version": FORMAT_VERSION, **config}
     (directory / "config.json").write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n")

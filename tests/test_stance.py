@@ -136,6 +136,24 @@ def test_overfit_save_load_same_predictions(tiny_base, tmp_path):
     assert set(probs) == {"favor", "against", "none"} and abs(sum(probs.values()) - 1) < 1e-6
 
 
+def test_warm_start_grows_the_stance_adapter_and_keeps_the_probabilities(tiny_base, tmp_path):
+    from training.stance import _warm_start
+
+    small = StanceClassifier.create(base=tiny_base, encoder_config=TINY, lora_r=4, lora_alpha=8,
+                                    lora_dropout=0.0, dropout=0.0, seed=1)
+    _overfit(small, _examples(), steps=20)
+    small.save_pretrained(tmp_path / "small")
+    big = StanceClassifier.create(base=tiny_base, encoder_config=TINY, lora_r=16, lora_alpha=16,
+                                  lora_dropout=0.0, dropout=0.0, seed=2)
+    base_weights = {k: v for k, v in small.net.encoder.state_dict().items() if "lora_" not in k}
+    big.net.encoder.load_state_dict(base_weights, strict=False)  # the same random base encoder
+    _warm_start(big, tmp_path / "small")
+    np.testing.assert_allclose(big.predict_proba(_examples()), small.predict_proba(_examples()), atol=1e-5)
+    other = StanceClassifier.create(base=tiny_base, encoder_config=TINY, lora_r=16, lora_alpha=16, lora_dropout=0.2)
+    with pytest.raises(ModelError, match="other LoRA settings"):
+        _warm_start(other, tmp_path / "small")
+
+
 def test_allowed_labels_restrict_the_argmax(tiny_base):
     model = StanceClassifier.create(base=tiny_base, encoder_config=TINY, seed=2)
     examples = _examples()

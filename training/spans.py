@@ -22,7 +22,14 @@ import torch
 
 from quotes.document import Document
 from quotes.errors import ModelError
-from quotes.modeling import adapter_state, load_adapter_state, read_config, read_weights, write_weights
+from quotes.modeling import (
+    adapter_state,
+    grow_adapter_state,
+    load_adapter_state,
+    read_config,
+    read_weights,
+    write_weights,
+)
 from quotes.spans import (
     SpanConfig,
     SpanDetector,
@@ -121,25 +128,9 @@ def warm_start(detector: SpanDetector, source: str | Path) -> None:
         raise ModelError(f"{source} tags {old.labels}, this model {new.labels}: cannot start from it")
     if not detector.has_adapter or not (source / "adapter.safetensors").is_file():
         raise ModelError(f"--init-from needs LoRA models on both sides; {source} has no adapter.safetensors")
-    if old.lora_r > new.lora_r:
-        raise ModelError(f"{source} has LoRA rank {old.lora_r}, more than this model's {new.lora_r}")
     scale = (old.lora_alpha / old.lora_r) / (new.lora_alpha / new.lora_r)
     saved = read_weights(source / "adapter.safetensors", hint)
-    current = adapter_state(detector.tagger.encoder)
-    grown: dict[str, torch.Tensor] = {}
-    for key, target in current.items():
-        if key not in saved:
-            raise ModelError(f"{source} has no adapter weight {key}: the two models differ in layers")
-        value = saved[key].to(target.dtype)
-        out = target.clone()
-        if ".lora_A." in key:
-            out[: value.shape[0]] = value
-        elif ".lora_B." in key:
-            out.zero_()
-            out[:, : value.shape[1]] = value * scale
-        else:
-            out = value
-        grown[key] = out
+    grown = grow_adapter_state(saved, adapter_state(detector.tagger.encoder), scale, str(source))
     load_adapter_state(detector.tagger.encoder, grown)
     detector.tagger.head.load_state_dict(read_weights(source / "head.safetensors", hint))
 

@@ -117,13 +117,21 @@ def _load_checkpoint(directory: Path, model: StanceClassifier, optimizer: torch.
 
 
 def _warm_start(model: StanceClassifier, directory: Path) -> None:
-    """Copy the adapter and head of a saved stance model into ``model`` (same base and labels)."""
+    """Copy the adapter and head of a saved stance model into ``model`` (same base and labels).
+
+    The saved LoRA rank may be smaller: the adapter then grows (``modeling.grow_adapter_state``)
+    and the model starts out computing exactly what the saved one does."""
     source = StanceClassifier.from_pretrained(directory)
     if source.config["base_model"] != model.config["base_model"] or source.labels != model.labels:
         raise ModelError(f"{directory} has another base or other labels; cannot warm-start from it")
-    if source.config["lora"] != model.config["lora"]:
+    old, new = source.config["lora"], model.config["lora"]
+    if {k: v for k, v in old.items() if k not in ("r", "alpha")} != {k: v for k, v in new.items() if k not in ("r", "alpha")}:
         raise ModelError(f"{directory} has other LoRA settings; cannot warm-start from it")
-    modeling.load_adapter_state(model.net.encoder, modeling.adapter_state(source.net.encoder))
+    scale = (old["alpha"] / old["r"]) / (new["alpha"] / new["r"])
+    grown = modeling.grow_adapter_state(
+        modeling.adapter_state(source.net.encoder), modeling.adapter_state(model.net.encoder), scale, str(directory)
+    )
+    modeling.load_adapter_state(model.net.encoder, grown)
     model.net.head.load_state_dict(source.net.head.state_dict())
 
 
@@ -295,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--max-length", type=int, default=128)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--lora-r", type=int, default=8)
+    parser.add_argument("--lora-alpha", type=int, default=None, help="LoRA scaling numerator (default: 2 x rank)")
     parser.add_argument("--max-train-per-dataset", type=int, default=None)
     parser.add_argument("--max-dev-per-dataset", type=int, default=None)
     parser.add_argument("--threads", type=int, default=1)
@@ -311,7 +320,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     summary = train_stance(
         datasets=args.datasets, data_dir=args.data, output=args.output, base=args.base,
         epochs=args.epochs, lr=args.lr, batch_size=args.batch_size, max_length=args.max_length,
-        seed=args.seed, lora_r=args.lora_r,
+        seed=args.seed, lora_r=args.lora_r, lora_alpha=args.lora_alpha or 2 * args.lora_r,
         max_train_per_dataset=({k: int(v) for k, v in (c.split("=") for c in args.cap)} if args.cap
                                else args.max_train_per_dataset),
         init_from=args.init_from, use_context=not args.no_context,
