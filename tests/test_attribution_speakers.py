@@ -442,3 +442,22 @@ def test_names_at_sentence_start_initials_places_and_two_papers() -> None:
     assert speakers(doc) == ["Jeremy Boreing", "C. Boyden Gray", "Tom Emanuel", "Jack Marino",
                              "New York Times and Boston Globe"]
     assert "Sometimes" not in {e.canonical for e in EntityIndex(text).entities}
+
+
+def test_who_after_a_place_in_an_apposition_is_the_person_and_team_is_no_first_name() -> None:
+    text = ("\u201cWe love him,\u201d said Alan Berger, a gynecologist from Englewood, New Jersey, who said "
+            "he is a friend. Team Trump sees the convention as a chance. Donald Trump spoke on Monday. "
+            "Trump said the convention would be a success. His remarks buttress the contention of former "
+            "secretary of state Hillary Clinton that her emails were safe. Until then, both Mrs. Clinton "
+            "and her campaign had said the server was secure.")
+    doc = doc_with(text, [("he is a friend", "who"), ("the convention would be a success", "Trump"),
+                          ("that her emails were safe", "former secretary of state Hillary Clinton"),
+                          ("the server was secure", "both Mrs. Clinton and her campaign")])
+    assert speakers(doc) == ["Alan Berger", "Donald Trump", "Hillary Clinton", "Hillary Clinton"]
+
+
+def test_at_equal_use_the_shorter_full_name_is_canonical() -> None:
+    """One "Hillary Rodham Clinton" and one "Hillary Clinton": the usual form, not the longest
+    (a headline's "Hillary Clinton Sides" must not win a tie either)."""
+    text = "Hillary Rodham Clinton spoke in Iowa on Monday. Later, Hillary Clinton said that words matter."
+    assert "Hillary Clinton" in {e.canonical for e in EntityIndex(text).entities}

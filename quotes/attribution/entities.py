@@ -71,7 +71,9 @@ class Entity:
                 tuple(w for i, w in enumerate(_name_words(m)) if i == 0 or not _INITIAL.match(w))
                 for m in self.mentions
             )
-            full = [(n, len(f), f) for f, n in forms.items() if len(f) >= 2]
+            # the most used full form; at equal use the shorter ("Hillary Clinton", not a headline's
+            # "Hillary Clinton Sides"): a longer form wins only when it contains the usual one
+            full = [(n, -len(f), f) for f, n in forms.items() if len(f) >= 2]
             if full:
                 best = max(full)[2]
                 # "Aung San Suu Kyi" over a more frequent "Suu Kyi" that it contains

@@ -184,11 +184,12 @@ class SpeakerResolver(Stage):
     def _named_or_description(self, state: _State, src: Span, qi: int) -> Resolution:
         index = state.index
         first_word = src.text.split()[0].lower() if src.text.split() else ""
-        if first_word == "both" and " and " in src.text:  # "both the New York Times and Boston Globe"
+        if first_word == "both" and " and " in src.text:
+            # "both the New York Times and Boston Globe", "both Mrs. Clinton and her campaign"
             rest = src.text.split(None, 1)[1]
-            joint = self._joint(state, Span(src.end - len(rest), src.end, rest), qi)
-            if joint is not None:
-                return joint
+            res = self._named_or_description(state, Span(src.end - len(rest), src.end, rest), qi)
+            if res.speaker is not None:
+                return res
         if first_word in _QUANTIFIERS or re.fullmatch(r"\d[\d,]*", first_word):
             # "many Democrats", "some officials", "31 Latinos": no one speaker
             return Resolution(None, "description", rule="quantified group")
@@ -430,6 +431,14 @@ class SpeakerResolver(Stage):
         before = [m for m in index.mentions if m.end <= src.start and src.start - m.end <= 4 and m.entity is not None]
         if before and re.fullmatch(r"[\s,—–-]*", text[before[-1].end : src.start]):
             entity = index.entities[before[-1].entity]
+            if src.text.strip().lower() in ("who", "whom") and entity.kind == "place":
+                # "Alan Berger, a gynecologist from Englewood, New Jersey, who": the person, not the place
+                sent_start = index.sent_spans[index.sentence_of(src.start)][0]
+                people = [m for m in index.mentions if sent_start <= m.start and m.end <= src.start
+                          and m.entity is not None and index.entities[m.entity].kind == "person"]
+                if people:
+                    entity = index.entities[people[-1].entity]
+                    return Resolution(entity.canonical, "pronoun", entity.id, rule="relative:apposition's person")
             return Resolution(entity.canonical, "pronoun", entity.id, rule="relative:name")
         # "the Republican nominee for president, who": a description right before.
         window = text[max(0, src.start - 120) : src.start].rstrip(" ,—–-")
@@ -734,6 +743,9 @@ def _message_owner(state: _State, src: Span) -> Resolution | None:
     return None
 
 
+_TITLE_CONNECTORS = {"of", "for", "and", "the", "to", "on", "in", "at"}
+
+
 def _role_then_name(state: _State, src: Span) -> Resolution | None:
     """"Fight for $15 organizing director Kendall Fells", "Carter's press secretary, Peter Cook":
     a source ending in a person's full name after a role or a comma is that person."""
@@ -752,7 +764,8 @@ def _role_then_name(state: _State, src: Span) -> Resolution | None:
         before = state.doc.text[src.start : m.start].rstrip()
         last = before.split()[-1] if before.split() else ""
         role = last.lower().rstrip(".")
-        if before.endswith(",") or role in PERSON_NOUNS or (last[:1].isupper() and role in TITLE_WORDS):
+        title = role in TITLE_WORDS and (last[:1].isupper() or role not in _TITLE_CONNECTORS)
+        if before.endswith(",") or role in PERSON_NOUNS or title:  # "secretary of state Hillary Clinton"
             return Resolution(entity.canonical, "full_name", entity.id, rule="role, then name")
     return None
 
