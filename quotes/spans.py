@@ -261,6 +261,12 @@ def tidy_content(text: str, start: int, end: int) -> tuple[int, int]:
         while end > start and text[end - 1].isspace():
             end -= 1
     piece = text[start:end]
+    first_line = piece.split("\n", 1)[0].rstrip()
+    if "\n" in piece and first_line and first_line[-1] not in ".?!:;,\"”’'":
+        # "Blinken warns North Korea\n\nSecretary of State ...": a headline without a full stop
+        # ends there; a quote that runs on into the next paragraph ends its line with a mark
+        end = start + len(first_line)
+        piece = text[start:end]
     unclosed = piece.count("“") > piece.count("”") or piece.count('"') % 2 == 1
     if unclosed:
         match = _CLOSING_TAIL.match(text, end)

@@ -229,6 +229,12 @@ def test_tidy_content_closes_an_open_quotation_and_drops_a_stray_next_paragraph(
     assert text[slice(*tidy_content(text, 5, len(text)))] == "the plan was bad"
     text = " plain words "
     assert text[slice(*tidy_content(text, 0, len(text)))] == "plain words"
+    # a headline has no full stop: a content does not run on past it; a quote that goes on into
+    # the next paragraph (its line ends with a mark) still does
+    text = "Blinken warns North Korea\n\nSecretary of State Antony Blinken said"
+    assert text[slice(*tidy_content(text, 14, 45))] == "North Korea"
+    text = "\u201cWe will act.\n\n\u201cAnd we will win,\u201d he said."
+    assert text[slice(*tidy_content(text, 0, text.index(" he")))] == text[: text.index(" he")]
 
 
 def test_warm_start_grows_the_lora_rank_and_keeps_the_predictions(tmp_path: Path) -> None:
