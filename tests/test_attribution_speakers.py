@@ -461,3 +461,11 @@ def test_at_equal_use_the_shorter_full_name_is_canonical() -> None:
     (a headline's "Hillary Clinton Sides" must not win a tie either)."""
     text = "Hillary Rodham Clinton spoke in Iowa on Monday. Later, Hillary Clinton said that words matter."
     assert "Hillary Clinton" in {e.canonical for e in EntityIndex(text).entities}
+
+
+def test_a_description_naming_another_office_is_not_the_last_person_named() -> None:
+    text = ("Secretary of State Antony Blinken said the test was reckless. Japan noted that the missile "
+            "landed in its waters, according to the defense minister.")
+    doc = doc_with(text, [("the test was reckless", "Secretary of State Antony Blinken"),
+                          ("Japan noted that the missile landed in its waters", "the defense minister")])
+    assert speakers(doc) == ["Antony Blinken", None]

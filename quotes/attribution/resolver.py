@@ -391,7 +391,7 @@ class SpeakerResolver(Stage):
             return Resolution(best[2].canonical, "description", best[2].id, rule="title match")
         if head in PERSON_NOUNS and (first == "the" or first.endswith(("’s", "'s"))):
             prev = state.previous_person(src.start, None)
-            if prev is not None and self.config.get("description_fallback_previous", True):
+            if prev is not None and self.config.get("description_fallback_previous", True) and not _other_office(prev, head):
                 return Resolution(prev.canonical, "description", prev.id, rule="description->previous speaker")
             first = state.first_person_of_section(src.start)
             if first is not None:  # a live-blog item about one person: "The GOP nominee complained"
@@ -741,6 +741,19 @@ def _message_owner(state: _State, src: Span) -> Resolution | None:
             return Resolution(f"{entity.words[-1]} campaign", "description", rule="message of a campaign")
         return Resolution(entity.canonical, "description", entity.id, rule="message's author")
     return None
+
+
+_OFFICES = {"secretary", "minister", "president", "senator", "governor", "mayor", "ambassador", "judge",
+            "justice", "chancellor", "premier", "general", "speaker", "congressman", "congresswoman"}
+
+
+def _other_office(entity: Entity, head: str) -> bool:
+    """"the defense minister" is not the person last named if the article gave that person another
+    office ("Secretary of State Antony Blinken"): an office names one holder."""
+    if head not in _OFFICES:
+        return False
+    held = {w for t in entity.titles for w in t.split()} & _OFFICES
+    return bool(held) and head not in held
 
 
 _TITLE_CONNECTORS = {"of", "for", "and", "the", "to", "on", "in", "at"}
