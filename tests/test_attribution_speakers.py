@@ -204,7 +204,7 @@ def test_dev_set_accuracy_targets() -> None:
     acc = speaker_accuracy(load_speakers_dev(DATA / "polnear", DEV_SET), resolve)
     assert acc.accuracy("all") >= 0.85
     assert acc.accuracy("hard") >= 0.80
-    # batches 3, 5 and 7, never tuned on (0.830 / 0.810 when batch 7 was added, 0.850 / 0.831 after
+    # batches 3, 5 and 7, never tuned on (0.830 / 0.810 when batch 7 was added, 0.851 / 0.831 after
     # the session-5 fixes made on train articles): the honest estimate
     fresh = speaker_accuracy(load_speakers_dev(DATA / "polnear", DEV_SET, batches=NEVER_TUNED_BATCHES), resolve)
     assert fresh.accuracy("all") >= 0.83
@@ -469,3 +469,17 @@ def test_a_description_naming_another_office_is_not_the_last_person_named() -> N
     doc = doc_with(text, [("the test was reckless", "Secretary of State Antony Blinken"),
                           ("Japan noted that the missile landed in its waters", "the defense minister")])
     assert speakers(doc) == ["Antony Blinken", None]
+
+
+def test_train_batch_4_classes_joints_camps_and_appositions() -> None:
+    text = ("Sens. Rand Paul (Ky.) and Marco Rubio (Fla.) argued about spending. Neither Cruz nor Christie "
+            "answered. Ted Cruz and Chris Christie spoke later. The Clinton camp said it was pleased. "
+            "Hillary Clinton smiled. Another pollster, David Woodard of Clemson University, said support "
+            "held. Harold Doley, the first black member of the exchange, who backs Carson, said he was glad. "
+            "USA Today reported the figures.")
+    doc = doc_with(text, [("argued about spending", "Sens. Rand Paul (Ky.) and Marco Rubio (Fla.)"),
+                          ("answered", "Neither Cruz nor Christie"), ("it was pleased", "The Clinton camp"),
+                          ("support held", "Another pollster, David Woodard of Clemson University,"),
+                          ("backs Carson", "who"), ("reported the figures", "USA Today")])
+    assert speakers(doc) == ["Rand Paul and Marco Rubio", "Ted Cruz and Chris Christie", "Clinton campaign",
+                             "David Woodard", "Harold Doley", "USA Today"]

@@ -109,7 +109,7 @@ ORG_WORDS = {
     "magazine", "review", "daily", "weekly", "radio", "television", "tv", "channel", "media",
     "strategies", "associates", "partners", "consulting", "consultants", "communications",
     "globe", "chronicle", "inquirer", "examiner", "dispatch", "courier", "observer", "sentinel",
-    "enquirer", "beacon", "team",
+    "enquirer", "beacon", "team", "today",
     "analytics", "solutions", "holdings", "ventures", "services",
     "poll", "survey", "study", "report", "index", "institution", "chamber",
     "industries", "inc", "llc", "ltd", "plc", "airlines", "motors", "energy", "oil", "nations", "security", "intelligence", "staff", "chiefs", "politifact",

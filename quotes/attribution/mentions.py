@@ -287,6 +287,7 @@ def find_mentions(
                     break  # "Agency’s Clean Power Plan": the possessive ends the name
                 if _is_cap(w) and (
                     w.lower() not in NOT_NAMES
+                    or (w.lower() == "today" and prev == "USA")  # the newspaper
                     or (w.lower() in _MONTH_SURNAMES and prev.lower() in _FIRST_NAMES)
                     or _month_first_name(text, toks, j)
                 ):

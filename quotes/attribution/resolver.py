@@ -33,6 +33,8 @@ from . import store
 from .entities import Entity, EntityIndex
 from .lexicon import (
     DESCRIPTION_SYNONYMS,
+    FEMALE_NAMES,
+    MALE_NAMES,
     GENERIC_NOUNS,
     NOT_NAMES,
     ORG_WORDS,
@@ -253,7 +255,8 @@ class SpeakerResolver(Stage):
                 )
                 if proper and core.split()[0].lower() not in _INDEFINITE and entity.canonical.lower() not in _PLATFORMS:
                     name = entity.canonical.split()[-1] if entity.kind == "person" else entity.canonical
-                    return Resolution(f"{name} {head}", "organization", entity.id if entity.kind != "person" else None, rule="name+group head")
+                    group = "campaign" if head == "camp" else head  # "the Clinton camp" is its campaign
+                    return Resolution(f"{name} {group}", "organization", entity.id if entity.kind != "person" else None, rule="name+group head")
             return self._description(state, src, src.text, qi)
         if not mentions:
             return self._description(state, src, src.text, qi)
@@ -290,15 +293,20 @@ class SpeakerResolver(Stage):
         whose one name spans the "and" ("the House Oversight and Government Reform Committee")
         is not split."""
         text = state.doc.text
-        core = src.text[: _core_end(src.text)].rstrip(" ,")
-        joins = list(re.finditer(r"\s+and\s+", core))
+        # "Sens. Rand Paul (Ky.) and Marco Rubio (Fla.)": parentheses blanked, offsets kept
+        plain = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), src.text)
+        core = plain[: _core_end(plain)].rstrip(" ,")
+        joiner = r"\s+(?:and|nor)\s+" if plain.lower().startswith("neither ") else r"\s+and\s+"
+        joins = list(re.finditer(joiner, core))
         if len(joins) != 1:
             return None
         cut, resume = src.start + joins[0].start(), src.start + joins[0].end()
         if any(m.start < cut and m.end > resume for m in state.index.mentions):
             return None
-        left = Span(src.start, cut, text[src.start:cut])
-        right = Span(resume, src.start + len(core), text[resume : src.start + len(core)])
+        lead = len(core) - len(re.sub(r"(?i)^neither\s+", "", core))  # "Neither Cruz nor Christie"
+        left = Span(src.start + lead, cut, text[src.start + lead : cut].rstrip())
+        end = src.start + len(core.rstrip())
+        right = Span(resume, end, text[resume:end])
         if not left.text.strip() or not right.text.strip():
             return None
         a = self._named_or_description(state, left, qi)
@@ -452,6 +460,10 @@ class SpeakerResolver(Stage):
             phrase = " ".join(np_words)
             fake = Span(src.start, src.end, src.text)
             res = self._description(state, fake, phrase, -1)
+            if res.speaker is None and src.text.strip().lower() in ("who", "whom"):
+                head = _apposition_head(state, src.start)
+                if head is not None:  # "Harold Doley, the first black member of ..., who"
+                    return Resolution(head.canonical, "pronoun", head.id, rule="relative:apposition head")
             return Resolution(res.speaker, "pronoun", res.entity, rule="relative:" + res.rule)
         return Resolution(None, "pronoun", rule="relative:none")
 
@@ -756,6 +768,25 @@ def _other_office(entity: Entity, head: str) -> bool:
     return bool(held) and head not in held
 
 
+def _apposition_head(state: _State, position: int) -> Entity | None:
+    """The person a "who" hangs on after an apposition or a first relative clause: the last person
+    named in the sentence before it and followed by a comma ("Senator Ted Cruz of Texas, who ...
+    and who")."""
+    index = state.index
+    sent_start = index.sent_spans[index.sentence_of(position)][0]
+    for m in reversed(index.mentions):
+        if m.end > position or m.entity is None:
+            continue
+        if m.start < sent_start:
+            return None
+        tail = state.doc.text[m.end : m.end + 40]
+        entity = index.entities[m.entity]
+        known = entity.first is not None and entity.first in MALE_NAMES | FEMALE_NAMES  # not "Greek Orthodox"
+        if entity.kind == "person" and known and re.match(r"(?:\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?,", tail):
+            return entity
+    return None
+
+
 _TITLE_CONNECTORS = {"of", "for", "and", "the", "to", "on", "in", "at"}
 
 
@@ -766,7 +797,10 @@ def _role_then_name(state: _State, src: Span) -> Resolution | None:
     end = src.start + len(src.text.rstrip(" ,.;"))
     inside = [m for m in index.mentions if m.entity is not None and src.start <= m.start and m.end <= end]
     for m in inside:
-        if m.end != end or m.start <= src.start or m.possessive:
+        tail = state.doc.text[m.end : end]
+        if m.start <= src.start or m.possessive or not (
+            m.end == end or re.fullmatch(r"\s+of\s+(?:the\s+)?[A-Z][\w.&’'\-]*(?:\s+[A-Z][\w.&’'\-]*)*", tail)
+        ):  # "Another pollster, David Woodard of Clemson University,"
             continue
         if any(o.start < m.start and index.entities[o.entity].kind == "person"
                and state.doc.text[o.end : o.end + 1] == "," for o in inside):
