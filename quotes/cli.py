@@ -473,6 +473,11 @@ def train_spans_command(
         Path | None,
         typer.Option("--init-from", help="Start from this saved span model (its LoRA rank may be smaller)."),
     ] = None,
+    hold_out_every: Annotated[
+        int | None,
+        typer.Option("--hold-out-every", min=2,
+                     help="Leave every K-th train article out, for `train decoding --every K` to fit on."),
+    ] = None,
     threads: Annotated[int | None, typer.Option("--threads", help="torch CPU threads.")] = None,
     seed: Annotated[int, typer.Option("--seed")] = 13,
     max_steps: Annotated[int | None, typer.Option("--max-steps", help="Stop early (timing runs).")] = None,
@@ -491,7 +496,7 @@ def train_spans_command(
         config = SpanConfig(base=base, window=window, lora_r=lora_r, lora_alpha=2 * lora_r)
         options = TrainSpansOptions(
             epochs=epochs, lr=lr, batch_size=batch_size, threads=threads, seed=seed,
-            max_steps=max_steps, init_from=str(init_from) if init_from else None,
+            max_steps=max_steps, init_from=str(init_from) if init_from else None, hold_out_every=hold_out_every,
         )
         command = "quotes train spans " + " ".join(sys.argv[3:]) if len(sys.argv) > 3 else ""
         state = train_spans_from_polnear(

@@ -280,3 +280,12 @@ def test_adapter_can_be_stored_in_fp16_and_loads_back(tmp_path: Path) -> None:
     detector.config.adapter_dtype = "int4"
     with pytest.raises(ModelError, match="adapter_dtype must be one of"):
         detector.save_pretrained(tmp_path / "bad")
+
+
+def test_hold_out_every_leaves_those_articles_out_of_training(tmp_path: Path) -> None:
+    gold = three_examples()
+    config = SpanConfig(encoder_config=TINY_ENCODER, window=16, stride=8)
+    options = TrainSpansOptions(epochs=1, batch_size=8, checkpoint_every=10_000, hold_out_every=2)
+    messages: list[str] = []
+    train_spans(gold, gold, tmp_path / "model", config, options, resume=False, log=messages.append)
+    assert any(m.startswith("1 train docs") for m in messages)  # articles 0 and 2 held out, 1 trained on

@@ -54,6 +54,10 @@ class TrainSpansOptions:
     max_steps: int | None = None  # stop early (for timing runs and tests)
     train_stride: int | None = None  # tokens between training windows; default: no overlap
     init_from: str | None = None  # a saved span model to start from (its LoRA rank may be smaller)
+    # Leave every k-th train article out of training (articles 0, k, 2k, ...), so that
+    # `quotes train decoding --every k` fits the decoding and the score calibration on articles
+    # the model has not trained on.
+    hold_out_every: int | None = None
 
 
 Window = tuple[list[int], list[int]]  # (input ids with specials, labels with -100 on specials)
@@ -199,7 +203,10 @@ def train_spans(
     np.random.seed(options.seed)
     torch.manual_seed(options.seed)
 
-    train_docs = list(train_docs)[: options.max_train_docs]
+    train_docs = list(train_docs)
+    if options.hold_out_every:
+        train_docs = [d for i, d in enumerate(train_docs) if i % options.hold_out_every]
+    train_docs = train_docs[: options.max_train_docs]
     dev_docs = list(dev_docs)[: options.max_dev_docs]
     config.training = {k: v for k, v in asdict(options).items() if v is not None}
     config.training.update(n_train_docs=len(train_docs), n_dev_docs=len(dev_docs))
