@@ -72,6 +72,14 @@ STRIDE_OPTION = typer.Option(
 )
 
 
+# Lowest quote score the span model reports (the shipped one: 0.4, fitted on train articles).
+MIN_SCORE_OPTION = typer.Option(
+    "--min-score", min=0.0, max=1.0,
+    help="Span model: report only quotes scoring at least this (default: the model's; the shipped "
+    "one uses 0.4). Lower finds more reported speech at lower precision (see models/spans/README.md).",
+)
+
+
 def load_pipeline(name_or_path: str, **options: Any) -> Pipeline:
     """``Pipeline.load`` with import problems turned into a ModelError (tests replace this)."""
     try:
@@ -245,6 +253,7 @@ def extract(
         bool, typer.Option("--stance/--no-stance", help="Tag the stance of each quote.")
     ] = True,
     stride: Annotated[int | None, STRIDE_OPTION] = None,
+    min_score: Annotated[float | None, MIN_SCORE_OPTION] = None,
     max_chars: Annotated[
         int,
         typer.Option(
@@ -276,6 +285,7 @@ def extract(
         "stance_model": stance_model,
         "stance": stance,
         "stride": stride,
+        "min_score": min_score,
     }
 
     result = BatchResult()
@@ -385,6 +395,7 @@ def evaluate_spans_command(
     ] = None,
     batch_size: Annotated[int, typer.Option("--batch-size", min=1)] = 8,
     stride: Annotated[int | None, STRIDE_OPTION] = None,
+    min_score: Annotated[float | None, MIN_SCORE_OPTION] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     """Score a pipeline's content/cue/source spans against a gold corpus."""
@@ -393,7 +404,7 @@ def evaluate_spans_command(
         gold = list(reader(data, split=split))
         if limit is not None:
             gold = gold[:limit]
-        pipeline = load_pipeline(model, stride=stride)
+        pipeline = load_pipeline(model, stride=stride, min_score=min_score)
         from eval.evaluate import evaluate_spans
 
         from .scoring import format_span_table

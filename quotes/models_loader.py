@@ -81,7 +81,7 @@ def load_pipeline_from_dir(path: str | Path, **options: Any) -> Pipeline:
     from .spans import SpanDetector
 
     if _kind(path) == "spans":
-        return Pipeline([SpanDetector.from_pretrained(path, stride=options.get("stride")), *_speaker_stages(None),
+        return Pipeline([SpanDetector.from_pretrained(path, stride=options.get("stride"), min_score=options.get("min_score")), *_speaker_stages(None),
                          *_stance_stage(None, **options)], name=str(path))
     spans_dir = path / "spans"
     if not spans_dir.is_dir():
@@ -100,7 +100,7 @@ def load_pipeline_from_dir(path: str | Path, **options: Any) -> Pipeline:
     stance_dir = path / "stance"
     return Pipeline(
         [
-            SpanDetector.from_pretrained(spans_dir, stride=options.get("stride")),
+            SpanDetector.from_pretrained(spans_dir, stride=options.get("stride"), min_score=options.get("min_score")),
             *_speaker_stages(
                 attribution_dir if attribution_dir.is_dir() else None,
                 linker=bool(options.get("linker", False)),

@@ -35,6 +35,7 @@ Conventions, chosen once so that every number in the project means the same thin
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -482,10 +483,16 @@ def _score_relation(
 
 
 def normalize_speaker(name: str | None) -> str | None:
-    """Casefolded, stripped, whitespace collapsed; None for None or an empty name."""
+    """Casefolded, stripped, whitespace collapsed; None for None or an empty name.
+
+    A joint speaker is a set: "Hillary Clinton and Elizabeth Warren", "Elizabeth Warren and
+    Hillary Clinton" and "A, B and C" in any order compare equal (parts sorted)."""
     if name is None:
         return None
     norm = " ".join(name.split()).casefold()
+    if " and " in norm:
+        parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", norm) if p.strip()]
+        norm = " and ".join(sorted(parts))
     return norm or None
 
 

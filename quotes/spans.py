@@ -438,6 +438,12 @@ class SpanDetector(Stage):
         if self.has_adapter:
             if self.config.adapter_dtype not in ADAPTER_DTYPES:
                 raise ModelError(f"adapter_dtype must be one of {tuple(ADAPTER_DTYPES)}, got {self.config.adapter_dtype!r}")
+            if not hasattr(self.tagger.encoder, "peft_config"):
+                raise ModelError(
+                    f"cannot save to {directory}: this detector's LoRA adapter was merged into the "
+                    "encoder at load time; load it with SpanDetector.from_pretrained(path, merge=False) "
+                    "to save it again"
+                )
             dtype = ADAPTER_DTYPES[self.config.adapter_dtype]
             state = {k: v.to(dtype) for k, v in adapter_state(self.tagger.encoder).items()}
             write_weights(directory / "adapter.safetensors", state)
@@ -454,14 +460,17 @@ class SpanDetector(Stage):
     ) -> "SpanDetector":
         """Load a saved detector; ``merge`` folds LoRA into the encoder for faster inference.
 
-        ``overrides`` replace inference settings of the saved config (``stride``, ``precision``).
+        ``overrides`` replace inference settings of the saved config (``stride``, ``precision``,
+        ``min_score``).
         """
         directory = Path(directory)
         config = SpanConfig.from_dict(read_config(directory, "spans", REBUILD_HINT))
         for key, value in overrides.items():
-            if key not in ("stride", "precision") or value is None:
+            if key not in ("stride", "precision", "min_score") or value is None:
                 continue
             setattr(config, key, value)
+        if not 0.0 <= config.min_score <= 1.0:
+            raise ModelError(f"min_score {config.min_score} is not a score: use 0 to 1 ({directory})")
         if not 0 < config.stride <= config.window:
             raise ModelError(
                 f"stride {config.stride} does not fit the window of {config.window} tokens "

@@ -16,6 +16,7 @@ from quotes.attribution.devset import (
     write_speaker_labels,
 )
 from quotes.attribution.entities import EntityIndex
+from quotes.attribution.mentions import classify
 from quotes.document import Document, Quote
 from quotes.errors import CorpusError, FormatError
 
@@ -483,3 +484,50 @@ def test_train_batch_4_classes_joints_camps_and_appositions() -> None:
                           ("backs Carson", "who"), ("reported the figures", "USA Today")])
     assert speakers(doc) == ["Rand Paul and Marco Rubio", "Ted Cruz and Chris Christie", "Clinton campaign",
                              "David Woodard", "Harold Doley", "USA Today"]
+
+
+def test_train_batch_5_titles_inside_names_typos_and_surnames_that_are_org_words() -> None:
+    """A place before a title ("Atlantic City Mayor Don Guardian"), a lone surname that is also a
+    newspaper ("Guardian said"), a role alone ("The Turkish President, Recep Tayyip Erdogan,"),
+    a correspondent's long title, and a first name misspelt once ("Hilary Clinton")."""
+    text = ("The Turkish President, Recep Tayyip Erdogan, changed course. He said the coup failed. "
+            "Atlantic City Mayor Don Guardian spoke first. Guardian said the city was ready. "
+            "NBC News Senior Investigative Correspondent Cynthia McFadden asked. McFadden added a point. "
+            "ABSTRACT. Warren campaigned with Hilary Clinton. FULL TEXT. Hillary Clinton and Senator "
+            "Elizabeth Warren of Massachusetts held an event. Mrs. Clinton said jobs matter.")
+    doc = doc_with(text, [("the coup failed", "He"), ("the city was ready", "Guardian"),
+                          ("a point", "McFadden"), ("jobs matter", "Mrs. Clinton")])
+    assert speakers(doc) == ["Recep Tayyip Erdogan", "Don Guardian", "Cynthia McFadden", "Hillary Clinton"]
+    assert classify(["Atlantic", "City"])[0] == "place"  # not a person a "he" could be
+    # two different known first names are two people, not a typo
+    doc = doc_with("Mark Kelly spoke. Mary Kelly spoke too. Kelly said no.", [("no", "Kelly")])
+    assert len({e.canonical for e in EntityIndex(doc.text).entities if e.surname == "kelly"}) == 2
+
+
+def test_train_batch_5_pronoun_like_sources_outlets_and_groups() -> None:
+    text = ("Bernie Sanders spoke. Sanders himself has made the case. Anyone questioning her lead was "
+            "ignored. He said so according to The Blaze. The Washington Post reported it. "
+            "Kelly Ayotte - the first-term senator from New Hampshire who is facing a race - voted. "
+            "Donald Trump called. The senator is betting on voters. Maggie Hassan answered. "
+            "Both women hold statewide office. The whole spectacle sent shudders through those supporting "
+            "Hillary Clinton, who are growing irritated. There will be plenty of energized Democrats who "
+            "turn out. Vermont Gov. Peter Shumlin and Sen. Patrick Leahy as well as former Vermont Gov. "
+            "Howard Dean have endorsed Clinton.")
+    doc = doc_with(text, [("has made the case", "Sanders himself"), ("questioning her lead", "Anyone"),
+                          ("said so", "The Blaze"), ("reported it", "The Washington Post"),
+                          ("betting on voters", "The senator"), ("hold statewide office", "Both women"),
+                          ("growing irritated", "who"), ("turn out", "who"),
+                          ("have endorsed Clinton", "Vermont Gov. Peter Shumlin and Sen. Patrick Leahy as "
+                                                    "well as former Vermont Gov. Howard Dean")])
+    assert speakers(doc) == ["Bernie Sanders", None, "The Blaze", "Washington Post", "Kelly Ayotte",
+                             "Kelly Ayotte and Maggie Hassan", None, None,
+                             "Peter Shumlin, Patrick Leahy and Howard Dean"]
+
+
+def test_an_op_ed_bio_with_a_title_and_party_signs_the_authors_we() -> None:
+    text = ("We believe six debates are enough for voters.\n\nRep. Debbie Wasserman Schultz, D-Fla., chairs "
+            "the Democratic National Committee.")
+    doc = doc_with(text, [("six debates are enough for voters", "We")])
+    assert speakers(doc) == ["Debbie Wasserman Schultz"]
+    text = "We believe the party is lost.\n\nThe Republican Party is a disgrace."
+    assert speakers(doc_with(text, [("the party is lost", "We")])) == [None]

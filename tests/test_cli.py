@@ -285,6 +285,9 @@ def test_stride_reaches_the_span_model(article: Path, monkeypatch: pytest.Monkey
     result = run("extract", "--stride", "128", article)
     assert result.exit_code == 1 and seen["stride"] == 128
     assert run("extract", "--stride", "0", article).exit_code == 2
+    result = run("extract", "--min-score", "0.1", article)
+    assert result.exit_code == 1 and seen["min_score"] == 0.1
+    assert run("extract", "--min-score", "1.5", article).exit_code == 2
 
 
 def test_unexpected_errors_are_one_line(article: Path, monkeypatch: pytest.MonkeyPatch) -> None:

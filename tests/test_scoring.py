@@ -261,6 +261,9 @@ def test_normalize_speaker() -> None:
     assert normalize_speaker("  Angela\tMERKEL ") == "angela merkel"
     assert normalize_speaker("Straße") == normalize_speaker("STRASSE")  # casefold, not lower
     assert normalize_speaker("   ") is None and normalize_speaker(None) is None
+    # a joint speaker is a set: any order of its parts
+    assert normalize_speaker("Hillary Clinton and Elizabeth Warren") == normalize_speaker("elizabeth warren and Hillary Clinton")
+    assert normalize_speaker("A, B and C") == normalize_speaker("C, A and B") != normalize_speaker("A and B")
 
 
 # --------------------------------------------------------------------------- pairing, empties

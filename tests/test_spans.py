@@ -217,6 +217,12 @@ def test_tiny_model_overfits_three_examples_and_reloads(tmp_path: Path) -> None:
     assert SpanDetector.from_pretrained(tmp_path / "model", stride=4).config.stride == 4
     with pytest.raises(ModelError, match="stride 17 does not fit the window of 16 tokens"):
         SpanDetector.from_pretrained(tmp_path / "model", stride=17)
+    # --min-score: fewer quotes at a higher bar, none lost at 0
+    assert SpanDetector.from_pretrained(tmp_path / "model", min_score=0.0).config.min_score == 0.0
+    strict = SpanDetector.from_pretrained(tmp_path / "model", min_score=1.0)
+    assert [q for d in gold for q in strict(d.copy_without_quotes()).quotes if q.score < 1.0] == []
+    with pytest.raises(ModelError, match="min_score 1.5 is not a score"):
+        SpanDetector.from_pretrained(tmp_path / "model", min_score=1.5)
 
 
 def test_tidy_content_closes_an_open_quotation_and_drops_a_stray_next_paragraph() -> None:
@@ -280,6 +286,11 @@ def test_adapter_can_be_stored_in_fp16_and_loads_back(tmp_path: Path) -> None:
     detector.config.adapter_dtype = "int4"
     with pytest.raises(ModelError, match="adapter_dtype must be one of"):
         detector.save_pretrained(tmp_path / "bad")
+    # a detector loaded for inference has its adapter merged away: saving it says how to do it
+    with pytest.raises(ModelError, match="merge=False"):
+        half.save_pretrained(tmp_path / "merged")
+    SpanDetector.from_pretrained(tmp_path / "fp16", merge=False).save_pretrained(tmp_path / "again")
+    assert np.allclose(SpanDetector.from_pretrained(tmp_path / "again").token_probs(encoded), half.token_probs(encoded))
 
 
 def test_hold_out_every_leaves_those_articles_out_of_training(tmp_path: Path) -> None:

@@ -73,20 +73,33 @@ class Entity:
             )
             # the most used full form; at equal use the shorter ("Hillary Clinton", not a headline's
             # "Hillary Clinton Sides"): a longer form wins only when it contains the usual one
-            full = [(n, -len(f), f) for f, n in forms.items() if len(f) >= 2]
+            # a known first name breaks a tie: "Hillary Clinton" over a typo's "Hilary Clinton"
+            full = [(n, f[0].lower() in (MALE_NAMES | FEMALE_NAMES), -len(f), f) for f, n in forms.items() if len(f) >= 2]
             if full:
-                best = max(full)[2]
+                best = max(full)[3]
                 # "Aung San Suu Kyi" over a more frequent "Suu Kyi" that it contains
-                longer = [f for _, _, f in full if len(f) > len(best) and f[-len(best):] == best]
+                longer = [f for _, _, _, f in full if len(f) > len(best) and f[-len(best):] == best]
                 words = list(max(longer, key=len) if longer else best)
             words = [w for i, w in enumerate(words) if not (0 < i < len(words) - 1 and _INITIAL.match(w))]
-        if words and words[0].lower() == "the":
-            words = words[1:]
+        if words and words[0].lower() == "the" and not (
+            words[0] == "The" and len(words) == 2 and all(m.name[:1] == ("The",) for m in self.mentions)
+        ):
+            words = words[1:]  # "Washington Post"; but "The Hill", "The Blaze" keep their article
         return " ".join(words)
 
     @property
     def title_words(self) -> set[str]:
         return {w for t in self.titles for w in t.split()}
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Two first names one typing slip apart ("hilary" / "hillary"), both at least 4 letters."""
+    if a == b or min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def _norm(word: str) -> str:
@@ -144,6 +157,15 @@ class EntityIndex:
     def _cluster(self) -> None:
         full: dict[tuple[str, str], Entity] = {}
         orgs: dict[str, Entity] = {}
+        # "Guardian said" after "Mayor Don Guardian": a lone organisation word that is the
+        # surname of a person named in full is that person, not "The Guardian"
+        surnames = {
+            _norm(m.name[-1]) for m in self.mentions
+            if m.kind == "person" and len(m.name) >= 2 and m.name[0].lower() in (MALE_NAMES | FEMALE_NAMES)
+        }
+        for m in self.mentions:
+            if m.kind == "org" and len(m.name) == 1 and _norm(m.name[0]) in surnames:
+                m.kind = "name"
         # Pass 1: full person names, organisations, places.
         for m in self.mentions:
             words = [w for w in _name_words(m) if not _INITIAL.match(w)]
@@ -156,6 +178,13 @@ class EntityIndex:
                     low = [_norm(w) for w in words]
                     entity = next(
                         (e for e in full.values() if len(e.words) > len(low) and [_norm(w) for w in e.words][-len(low):] == low),
+                        None,
+                    )
+                if entity is None:
+                    # "Hilary Clinton" (a typo) and "Hillary Clinton": one person
+                    entity = next(
+                        (e for (first, last), e in full.items() if last == key[1] and _one_edit(first, key[0])
+                         and not (first in MALE_NAMES | FEMALE_NAMES and key[0] in MALE_NAMES | FEMALE_NAMES)),
                         None,
                     )
                 if entity is None:
@@ -476,12 +505,13 @@ def _title_before(text: str, start: int) -> list[str]:
 
 
 _APPOSITION = re.compile(
-    r"^,\s+(?:(?:the|a|an|who is|who was)\s+)?((?:[\w.\-’']+\s+){0,9}?[\w.\-’']+)\s*(?:,|\bsaid\b|\bsays\b|—|–|\.|\btold\b|\bcommented\b|\badded\b)"
+    r"^(?:,|\s+[-—–]{1,2})\s+(?:(?:the|a|an|who is|who was)\s+)?((?:[\w.\-’']+\s+){0,9}?[\w.\-’']+)\s*(?:,|\bsaid\b|\bsays\b|—|–|\.|\btold\b|\bcommented\b|\badded\b|\bwho\b|\bwhose\b)"
 )
 
 
 def _apposition_after(text: str, end: int) -> str | None:
-    """"Yang Moo-jin, president of the University of North Korean Studies," -> the title."""
+    """"Yang Moo-jin, president of the University of North Korean Studies," -> the title; also
+    after a dash ("Ayotte - the first-term senator from New Hampshire - ...")."""
     m = _APPOSITION.match(text[end : end + 160])
     if not m:
         return None

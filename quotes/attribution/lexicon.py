@@ -234,6 +234,15 @@ MALE_NAMES = _words(
     wolf chuck bret brit rush glenn alex alan allen arthur bruce carl craig doug douglas
     earl eugene fred harold jay keith kyle lawrence leon louis neil nathan norman oliver
     philip randy ralph russell terry travis troy vincent wayne zach zachary hunter beau
+    don donnie bob marty ernest marcel ed eddie tommy billy willie bernard bradley brad cory
+    dave derek devin dustin eli ethan evan felix gabriel gavin greg hank ian isaac jacob jake
+    jeremy joel jon julian kurt marcus micah milton mort murray nate ned noah orrin oscar otis
+    owen perry preston quentin reggie richie rodney roland ruben seth shane shawn simon spencer
+    stanley theodore todd trent trey tyler vic victor vince wes wesley willard wyatt chad
+    clint clyde curt dale darrell darren dwight elliot elliott emanuel rahm jeh andy andres
+    antonio manuel miguel pedro rafael ricardo roberto sergio alberto hugo francois nicolas
+    pierre jacques hans helmut gerhard wolfgang viktor tayyip naftali yair ehud shimon hosni
+    abdel mahmoud nouri haider narendra rahul bibi
     """
 )
 FEMALE_NAMES = _words(
@@ -248,5 +257,12 @@ FEMALE_NAMES = _words(
     rose diane julie joyce victoria kelly lauren christina ashley natalie grace olivia emma
     sophia isabella mia abigail madison chloe ella hannah zoe aung suu marine ursula
     federica yulia valentina park golda indira benazir ellen whoopi wanda
+    maggie becky beth betsy bonnie brenda brittany cheryl cindy connie courtney denise
+    elaine elise erin eva evelyn frances gail gloria gwen heather holly irene jackie jane
+    janice jeanne jenny joan joanne jodi judith judy kathy kristen leslie lynn marcia marie
+    marilyn martha meg megan meghan melissa mindy molly nina pam pamela paula peggy penny
+    rita rosa roxanne sally sandy sara shannon shirley stacey susie tara teresa tina
+    tracy valerie vanessa vicki wendy yvonne kirstjen ayanna ilhan alexandria rashida liz
+    sonia elena shelley kristi cathy neera sheryl meryl
     """
 )

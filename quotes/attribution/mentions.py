@@ -38,7 +38,7 @@ _POSSESSIVE = re.compile(r"(['’]s?)$")
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 # Last words that make a capitalised run a place ("Marshall Islands", "South China Sea").
 _PLACE_HEADS = {"islands", "island", "sea", "ocean", "river", "valley", "county", "bay", "peninsula", "strait",
-                "mountains", "lake", "gulf", "coast", "beach", "canyon", "desert", "isles"}
+                "mountains", "lake", "gulf", "coast", "beach", "canyon", "desert", "isles", "city"}
 # Months that are also first names ("Jan Novak", "May Chen", "April Ross"): a name when a
 # capitalised word follows and no time word comes before ("in May Clinton said" is a date).
 _MONTH_FIRST_NAMES = {"jan", "may", "april", "june", "august"}
@@ -124,7 +124,10 @@ _STRONG_TITLES = {"gov.", "gov", "sen.", "sen", "rep.", "rep", "president", "sec
                   "rival", "opponent", "challenger", "frontrunner", "front-runner", "incumbent",
                   "filmmaker", "actor", "actress", "billionaire", "businessman", "businesswoman",
                   "producer", "novelist", "author", "comedian", "singer", "rapper", "economist",
-                  "pollster", "strategist", "activist", "columnist", "commentator", "historian"}
+                  "pollster", "strategist", "activist", "columnist", "commentator", "historian",
+                  "correspondent", "reporter", "editor", "publisher", "analyst", "inspector",
+                  "administrator", "counsel", "adviser", "advisor", "aide", "prosecutor", "lawyer",
+                  "professor", "prof.", "coach", "ceo"}
 
 
 def split_title(words: list[str]) -> tuple[list[str], list[str]]:
@@ -185,6 +188,11 @@ def classify(words: list[str]) -> tuple[MentionKind, tuple[str, ...], tuple[str,
         w in ORG_WORDS or _acronymish(n) for w, n in zip(name_lower, name)
     ) and " ".join(name_lower) not in PLACES:
         return "person", tuple(name), tuple(t.lower() for t in title), gender
+    if (title and 2 <= len(name) <= 3 and title[-1].lower() in _STRONG_TITLES and name_lower[0] in _FIRST_NAMES
+            and not any(_acronymish(n) for n in name)):
+        # "Atlantic City Mayor Don Guardian": a title, then a first name: a person whose surname
+        # happens to be an organisation word
+        return "person", tuple(name), tuple(t.lower() for t in title), gender
     if head in ORG_WORDS or _acronymish(words[-1]) or any(w in ORG_WORDS for w in lowered[-1:]):
         return "org", tuple(words), (), None
     if all(w in TITLE_WORDS for w in lowered):  # "South Korean", "Republican": adjectives, titles
@@ -193,7 +201,9 @@ def classify(words: list[str]) -> tuple[MentionKind, tuple[str, ...], tuple[str,
         return "place", tuple(name), (), None
     if title and not name:
         return "name", tuple(words), (), gender
-    if len(name) >= 2 and not any(w in ORG_WORDS for w in name_lower) and not (
+    role_only = name_lower[-1:] and (name_lower[-1] in _STRONG_TITLES or name_lower[-1] in TITLE_WORDS) and (
+        name_lower[0] not in _FIRST_NAMES)  # "Turkish President" (then ", Recep Tayyip Erdogan,")
+    if len(name) >= 2 and not role_only and not any(w in ORG_WORDS for w in name_lower) and not (
         len(name) == 2 and any(w in PLACES for w in name_lower)  # "Iraq War", "Tulsa Police"
     ) and not any(c.isdigit() for w in name for c in w):  # "EgyptAir Flight MS804" names no one
         return "person", tuple(name), tuple(t.lower() for t in title), gender
@@ -315,6 +325,14 @@ def _split_joined(text: str, start: int, end: int) -> list[tuple[int, int]]:
     organisation) but keep "Department of Health and Human Services"."""
     words = list(re.finditer(r"\S+", text[start:end]))
     lowered = [w.group(0).lower() for w in words]
+    if "and" in lowered[2:4] and lowered[0] in _FIRST_NAMES:
+        cut = lowered.index("and", 2)
+        if cut + 2 < len(words) and (lowered[cut + 1] in _STRONG_TITLES or lowered[cut + 1] in _FIRST_NAMES) and not any(
+            w.strip(",.") in ORG_WORDS for w in lowered[:cut]
+        ):
+            # "Hillary Clinton and Senator Elizabeth Warren (of Massachusetts)": two people
+            return [(start, start + words[cut - 1].end()),
+                    *_split_joined(text, start + words[cut + 1].start(), end)]
     if "of" in lowered[2:]:
         cut = lowered.index("of", 2)
         before = lowered[:cut]
@@ -373,6 +391,10 @@ def _skip(word: str, i: int, first_word: int, lower_vocab: set[str], text: str, 
 
 
 def _make(text: str, start: int, end: int, sentence: int, regions: list[tuple[int, int]]) -> list[Mention]:
+    if (start >= 6 and text[start - 4 : start] == "The " and text[start - 5] == " "
+            and text[start - 6] not in ".!?:" and " " not in text[start:end].strip()
+            and classify([text[start:end].strip(" ,.;:")])[0] == "name"):
+        start -= 4  # "according to The Blaze": a one-word title keeps its article mid-sentence
     raw = text[start:end]
     possessive = False
     if raw.endswith(("’s", "'s")):

@@ -19,6 +19,7 @@ Quotes are resolved in text order so that "He added" can use the speaker just re
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -185,6 +186,12 @@ class SpeakerResolver(Stage):
 
     def _named_or_description(self, state: _State, src: Span, qi: int) -> Resolution:
         index = state.index
+        reflexive = re.match(r"^(.*\S)\s+(?:himself|herself|itself|themselves)[\s,]*$", src.text)
+        if reflexive:  # "Sanders himself": Sanders
+            head = reflexive.group(1)
+            return self._named_or_description(state, Span(src.start, src.start + len(head), head), qi)
+        if src.text.strip(" ,.").lower() in _INDEFINITE_PRONOUNS:
+            return Resolution(None, "description", rule="indefinite pronoun")  # "Anyone questioning ..."
         first_word = src.text.split()[0].lower() if src.text.split() else ""
         if first_word == "both" and " and " in src.text:
             # "both the New York Times and Boston Globe", "both Mrs. Clinton and her campaign"
@@ -192,6 +199,24 @@ class SpeakerResolver(Stage):
             res = self._named_or_description(state, Span(src.end - len(rest), src.end, rest), qi)
             if res.speaker is not None:
                 return res
+        pair = re.fullmatch(r"both\s+(women|men)", src.text.strip(" ,").lower())
+        if pair:  # "Both women": the last two women named, in the order the article met them
+            gender = "f" if pair.group(1) == "women" else "m"
+            people: list[Entity] = []
+            for m in reversed(index.mentions):
+                if m.start >= src.start or m.entity is None:
+                    continue
+                e = index.entities[m.entity]
+                names = FEMALE_NAMES if gender == "f" else MALE_NAMES
+                # a full name with a known first name, or "Mr." / "Mrs." in the text (not "Emily's List")
+                known = (len(e.words) >= 2 and (e.first or "") in names) or any(x.gender == gender for x in e.mentions)
+                if e.kind == "person" and e.gender == gender and known and e not in people:
+                    people.append(e)
+                if len(people) == 2:
+                    break
+            if len(people) == 2:
+                people.sort(key=lambda e: e.mentions[0].start)
+                return Resolution(" and ".join(e.canonical for e in people), "description", rule="both + two people")
         if first_word in _QUANTIFIERS or re.fullmatch(r"\d[\d,]*", first_word):
             # "many Democrats", "some officials", "31 Latinos": no one speaker
             return Resolution(None, "description", rule="quantified group")
@@ -296,8 +321,10 @@ class SpeakerResolver(Stage):
         # "Sens. Rand Paul (Ky.) and Marco Rubio (Fla.)": parentheses blanked, offsets kept
         plain = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), src.text)
         core = plain[: _core_end(plain)].rstrip(" ,")
-        joiner = r"\s+(?:and|nor)\s+" if plain.lower().startswith("neither ") else r"\s+and\s+"
+        joiner = r"\s+(?:and|nor)\s+" if plain.lower().startswith("neither ") else r"\s+(?:and|as well as)\s+"
         joins = list(re.finditer(joiner, core))
+        if len(joins) in (2, 3):
+            return self._joint_many(state, src, core, joins, qi)
         if len(joins) != 1:
             return None
         cut, resume = src.start + joins[0].start(), src.start + joins[0].end()
@@ -317,6 +344,22 @@ class SpeakerResolver(Stage):
         if not same_kind or not a.speaker or not b.speaker or a.speaker == b.speaker:
             return None  # people or places: "Citizenship and Immigration Services" is one agency
         return Resolution(f"{a.speaker} and {b.speaker}", a.source_type, None, rule="joint")
+
+    def _joint_many(self, state: _State, src: Span, core: str, joins: list[re.Match[str]], qi: int) -> Resolution | None:
+        """Three or four people: "Gov. Peter Shumlin and Sen. Patrick Leahy as well as former Gov.
+        Howard Dean" -> "Peter Shumlin, Patrick Leahy and Howard Dean" (each a named person)."""
+        text = state.doc.text
+        bounds = [0, *(x for j in joins for x in (j.start(), j.end())), len(core.rstrip())]
+        names: list[str] = []
+        for a, b in zip(bounds[::2], bounds[1::2]):
+            piece = Span(src.start + a, src.start + b, text[src.start + a : src.start + b])
+            if not piece.text.strip() or "," in piece.text:
+                return None
+            res = self._named_or_description(state, piece, qi)
+            if res.rule not in ("name:person", "role, then name") or not res.speaker or res.speaker in names:
+                return None
+            names.append(res.speaker)
+        return Resolution(", ".join(names[:-1]) + " and " + names[-1], "full_name", None, rule="joint")
 
     # descriptions -------------------------------------------------------------
 
@@ -439,6 +482,15 @@ class SpeakerResolver(Stage):
         before = [m for m in index.mentions if m.end <= src.start and src.start - m.end <= 4 and m.entity is not None]
         if before and re.fullmatch(r"[\s,—–-]*", text[before[-1].end : src.start]):
             entity = index.entities[before[-1].entity]
+            verb = re.match(r"\s*(\w+)", text[src.end : src.end + 20])
+            if entity.kind == "person" and verb and verb.group(1).lower() in ("are", "were", "have"):
+                # "those supporting Clinton, who are ...": a plural verb, so not that one person
+                return Resolution(None, "pronoun", rule="relative:plural verb")
+            lead = text[max(0, before[-1].start - 40) : before[-1].start]
+            if re.search(r"\b(?:plenty of|many|some|most|few|several|thousands of|hundreds of|millions of|"
+                         r"dozens of|lots of)\s+(?:[\w\-]+\s+){0,2}$", lead, re.IGNORECASE):
+                # "plenty of energized Democrats who": a quantified group names no one
+                return Resolution(None, "pronoun", rule="relative:quantified group")
             if src.text.strip().lower() in ("who", "whom") and entity.kind == "place":
                 # "Alan Berger, a gynecologist from Englewood, New Jersey, who": the person, not the place
                 sent_start = index.sent_spans[index.sentence_of(src.start)][0]
@@ -469,6 +521,15 @@ class SpeakerResolver(Stage):
 
     def _pronoun(self, state: _State, src: Span, low: str, qi: int) -> Resolution:
         person = PERSONAL_PRONOUNS[low]
+        turn = _interview_turn(state, src.start)
+        if turn is not None and person in ("1", "1p", "2"):
+            # An interview transcript: "A:" answers are the interviewee's own words, and the
+            # questions' "you" is the interviewee too (a "you" in an answer is anyone)
+            role, guest = turn
+            if (role == "A") == (person != "2") and not state.inside_quote(src):
+                return Resolution(guest.canonical, "pronoun", guest.id, rule="interview answer" if role == "A" else "interview question")
+            if role == "A" and person == "2":
+                return Resolution(None, "pronoun", rule="second person")
         if person in ("1", "1p"):
             if state.inside_quote(src):
                 return self._first_person(state, state.quotes[qi], qi)
@@ -563,6 +624,10 @@ class SpeakerResolver(Stage):
         return cls(scorer, dict(config))
 
 
+_INDEFINITE_PRONOUNS = {"anyone", "anybody", "everyone", "everybody", "someone", "somebody", "no one",
+                        "nobody", "none", "no-one"}
+
+
 def rule_antecedent(cands: list[Candidate]) -> Candidate:
     """The hand rule: a subject earlier in the pronoun's sentence; else, for a sentence-opening
     pronoun ("He added"), the previous quote's speaker; else the subject of the closest earlier
@@ -613,8 +678,37 @@ def _core_end(text: str) -> int:
 _SIGNATURE = re.compile(r"^(?:(@\w+)|([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-.]*){1,2}))\.?$")
 
 
-_AUTHOR_BIO = re.compile(r"^[(*_\s]*([A-Z][\w’'\-]+(?:\s+[A-Z]\.)?\s+[A-Z][\w’'\-]+)\s+(?:is|was|edits|writes|"
-                         r"covers|teaches|directs|leads|serves|reports|has been)\b")
+_AUTHOR_BIO = re.compile(r"^[(*_\s]*(?:(?:Rep|Sen|Gov|Dr|Prof)\.?\s+)?"  # "Rep. Debbie Wasserman Schultz, D-Fla., chairs"
+                         r"([A-Z][\w’'\-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][\w’'\-]+){1,2})(?:,\s+[DRI]-[A-Z][\w.]*,)?"
+                         r"\s+(?:is|was|edits|writes|covers|teaches|directs|leads|serves|reports|has been|chairs|heads|"
+                         r"represents|runs)\b")
+
+
+_TURN = re.compile(r"(Q|A)\s*[:.]\s")
+
+
+def _interview_turn(state: _State, position: int) -> tuple[str, Entity] | None:
+    """In a Q&A transcript ("Q: ..." / "A: ..." paragraphs, at least two of each), whose turn holds
+    ``position`` ("Q" or "A", for lines that do not open with a label: the last label before) and
+    the interviewee: the person the paragraphs before the first question name most often."""
+    if state.interview is None:
+        from ..text import paragraphs
+
+        text = state.doc.text
+        turns = [(a, m.group(1)) for a, _ in paragraphs(text) if (m := _TURN.match(text, a))]
+        guest = None
+        if sum(t == "Q" for _, t in turns) >= 2 and sum(t == "A" for _, t in turns) >= 2:
+            first_q = next(a for a, t in turns if t == "Q")
+            counts = Counter(m.entity for m in state.index.mentions if m.start < first_q and m.entity is not None
+                             and state.index.entities[m.entity].kind == "person")
+            if counts:
+                guest = state.index.entities[counts.most_common(1)[0][0]]
+        state.interview = (turns, guest) if guest is not None else ([], None)
+    turns, guest = state.interview
+    before = [t for a, t in turns if a <= position]
+    if guest is None or not before:
+        return None
+    return before[-1], guest
 
 
 def _author_bio(state: _State) -> str | None:
@@ -627,7 +721,7 @@ def _author_bio(state: _State) -> str | None:
         return None
     start, end = found[-1]
     m = _AUTHOR_BIO.match(state.doc.text[start:end])
-    if m is None or any(w.lower() in NOT_NAMES for w in m.group(1).split()):
+    if m is None or any(w.lower() in NOT_NAMES or w.lower() in ORG_WORDS for w in m.group(1).split()):
         return None
     return m.group(1)
 
@@ -849,6 +943,7 @@ class _State:
         self.regions = regions
         self.quotes = quotes
         self.speaker_of: dict[int, Resolution] = {}
+        self.interview: tuple[list[tuple[int, str]], Entity | None] | None = None  # see _interview_turn
         self.history: list[tuple[int, Resolution]] = []  # (source position, resolution) in order
         # "___" lines split a live blog (AP's "The Latest") into unrelated items: who spoke or
         # which campaign was named in an earlier item says nothing about the next one.
