@@ -489,6 +489,11 @@ def train_spans_command(
         typer.Option("--hold-out-every", min=2,
                      help="Leave every K-th train article out, for `train decoding --every K` to fit on."),
     ] = None,
+    boundary_weight: Annotated[
+        float,
+        typer.Option("--boundary-weight", min=0.0,
+                     help="Loss weight of span starts and of the token after a span ends (1: plain)."),
+    ] = 1.0,
     threads: Annotated[int | None, typer.Option("--threads", help="torch CPU threads.")] = None,
     seed: Annotated[int, typer.Option("--seed")] = 13,
     max_steps: Annotated[int | None, typer.Option("--max-steps", help="Stop early (timing runs).")] = None,
@@ -508,6 +513,7 @@ def train_spans_command(
         options = TrainSpansOptions(
             epochs=epochs, lr=lr, batch_size=batch_size, threads=threads, seed=seed,
             max_steps=max_steps, init_from=str(init_from) if init_from else None, hold_out_every=hold_out_every,
+            boundary_weight=boundary_weight,
         )
         command = "quotes train spans " + " ".join(sys.argv[3:]) if len(sys.argv) > 3 else ""
         state = train_spans_from_polnear(

@@ -300,3 +300,12 @@ def test_hold_out_every_leaves_those_articles_out_of_training(tmp_path: Path) ->
     messages: list[str] = []
     train_spans(gold, gold, tmp_path / "model", config, options, resume=False, log=messages.append)
     assert any(m.startswith("1 train docs") for m in messages)  # articles 0 and 2 held out, 1 trained on
+
+
+def test_boundary_weights_mark_span_starts_and_the_token_after_a_span() -> None:
+    from training.spans import boundary_weights
+
+    # [CLS] O B-content I-content I-content O B-cue B-source I-source [SEP] pad
+    labels = torch.tensor([[-100, 0, 1, 2, 2, 0, 3, 5, 6, -100, -100]])
+    assert boundary_weights(labels, 1.0).tolist() == [[0, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0]]
+    assert boundary_weights(labels, 3.0).tolist() == [[0, 1, 3, 1, 1, 3, 3, 3, 1, 0, 0]]
