@@ -42,9 +42,11 @@ from quotes.scoring import (
     score_speakers,
 )
 
+from .agreement import Agreement, annotator_agreement, model_against_annotators
 from .evaluate import predict_documents
 
 SPAN_DATASETS = ("polnear", "litbank")
+AGREEMENT_COLUMNS = (("content", "exact"), ("content", "overlap"), ("cue", "exact"), ("source", "exact"))
 STANCE_DATASETS = ("newsmtsc", "seesaw", "perspectrum")
 DEFAULT_SPAN_MODELS = ("rules", "default")
 STANCE_KINDS = ("stance", "stance-sklearn")
@@ -361,6 +363,10 @@ def run_spans(
             run.skip("speaker dev set", "eval/speakers_dev.jsonl", f"not found, or split {options.split!r} is not dev")
 
     spans: dict[str, Any] = {name: {"n_docs": len(g), "models": {}} for name, g in golds.items()}
+    annotated: list[Document] = []  # the report split's articles, every annotator's version
+    if "polnear" in golds:
+        with run.attempt("annotator agreement", "polnear", options.strict, log):
+            spans["polnear"]["agreement"], annotated = _polnear_agreement(dataset_dir(data, "polnear"), options)  # type: ignore[arg-type]
     for model in options.span_models:
         with run.attempt("span model", model, options.strict, log) as loading:
             pipeline = span_loader(model)
@@ -383,6 +389,9 @@ def run_spans(
                 rng = random.Random(f"{options.seed}:{name}:{model}")
                 entry["errors"] = span_errors(gold, predicted, rng, options.errors_per_group,
                                               options.context_chars, options.threshold)
+                if name == "polnear" and annotated:
+                    against = model_against_annotators(pipeline, annotated, options.threshold)
+                    entry["against_annotators"] = _agreement_entry(against)
                 if any(q.speaker for d in gold for q in d.quotes):
                     entry["speaker"] = {"n_docs": len(gold), **scores.speaker.to_dict()}
                 elif name == "polnear" and speaker_gold is not None:
@@ -390,6 +399,29 @@ def run_spans(
             if not running.failed:
                 spans[name]["models"][model] = entry
     run.results["spans"] = spans
+
+
+def _agreement_entry(agreement: Agreement) -> dict[str, Any]:
+    return {"n_articles": agreement.n_articles, "n_pairs": agreement.n_pairs,
+            "scores": agreement.scores.to_dict()}
+
+
+def _polnear_agreement(folder: Path, options: ReportOptions) -> tuple[dict[str, Any], list[Document]]:
+    """Annotator-vs-annotator scores on PolNeAR train and the report's split (the human ceiling;
+    a split with no multiply annotated article is left out), and the report split's documents of
+    every annotator, for scoring the models on the same footing."""
+    from quotes.corpora.polnear import read_polnear
+
+    out: dict[str, Any] = {}
+    annotated: list[Document] = []
+    for split in dict.fromkeys(("train", options.split)):
+        docs = read_polnear(folder, split, annotator="all")
+        agreement = annotator_agreement(docs, options.threshold)
+        if agreement.n_pairs:
+            out[split] = _agreement_entry(agreement)
+            if split == options.split:
+                annotated = docs
+    return out, annotated
 
 
 def _threads() -> int | None:
@@ -610,6 +642,22 @@ def _span_section(name: str, dataset: dict[str, Any], plots: dict[str, str], spl
             ("A predicted quote is right when its content overlaps a gold content one-to-one and its "
              "source is right: exactly (relation) or by overlap (relation overlap)."), ""]
     out += _table(("model", "relation P", "R", "F1", "relation overlap P", "R", "F1"), rows)
+    if dataset.get("agreement"):
+        rows = [(f"{split}: {a['n_articles']} articles, {a['n_pairs']} pairs",
+                 *(_pct(a["scores"][role][match]["f1"]) for role, match in AGREEMENT_COLUMNS),
+                 _pct(a["scores"]["relation"]["f1"]))
+                for split, a in dataset["agreement"].items()]
+        rows += [(f"{model} vs each annotator ({split}: {a['n_articles']} articles)",
+                  *(_pct(a["scores"][role][match]["f1"]) for role, match in AGREEMENT_COLUMNS),
+                  _pct(a["scores"]["relation"]["f1"]))
+                 for model, entry in models.items() if (a := entry.get("against_annotators"))]
+        out += ["### Annotator agreement (the human ceiling)", "",
+                ("PolNeAR articles annotated by two or more people, every pair of annotators scored "
+                 "against each other with the same scorer (`quotes evaluate agreement`): what a model "
+                 "trained and scored on one annotator per article can be expected to reach. The model "
+                 "rows score each model against every annotator of the same articles."), ""]
+        out += _table(("who", "content exact F1", "content overlap F1", "cue exact F1",
+                       "source exact F1", "relation F1"), rows)
     rows = []
     for model, entry in models.items():
         by_kind = entry["scores"]["by_kind"]

@@ -22,7 +22,7 @@ import typer
 
 from . import __version__
 from .batch import BatchResult, read_done_ids, run_batch
-from .errors import ModelError, QuotesError
+from .errors import InputError, ModelError, QuotesError
 from .inputs import (
     DEFAULT_MAX_CHARS,
     InputItem,
@@ -433,6 +433,55 @@ def evaluate_spans_command(
             }
             typer.echo(json.dumps(summary, ensure_ascii=False))
 
+
+@evaluate_app.command("agreement")
+def evaluate_agreement_command(
+    data: Annotated[
+        Path, typer.Option("--data", help="The PolNeAR folder (with train/, dev/).", file_okay=False)
+    ],
+    split: Annotated[str, typer.Option("--split", help="Which split of PolNeAR.")] = "train",
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", help=(
+            "Also score this pipeline (default, rules, a models folder) against every annotator of "
+            "the same articles; fair only on articles it was not trained on (dev).")),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Also print one JSON object with the scores, as the last line.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Score PolNeAR annotators against each other on the articles several of them annotated:
+    the human ceiling for `evaluate spans`."""
+    with _user_errors(debug):
+        from eval.agreement import annotator_agreement, model_against_annotators
+
+        from .corpora.polnear import read_polnear
+        from .scoring import format_span_table
+
+        docs = read_polnear(data, split=split, annotator="all")
+        agreement = annotator_agreement(docs)
+        if agreement.n_pairs == 0:
+            raise InputError(f"no PolNeAR {split} article in {data} has two or more annotators")
+        typer.echo(
+            f"PolNeAR {split}: {agreement.n_articles} articles with 2+ annotators, "
+            f"{agreement.n_pairs} annotator pairs (the first of a pair as gold)"
+        )
+        typer.echo(format_span_table(agreement.scores))
+        summary: dict[str, Any] = {
+            **agreement.scores.to_dict(),
+            "dataset": "polnear",
+            "split": split,
+            "n_articles": agreement.n_articles,
+            "n_pairs": agreement.n_pairs,
+        }
+        if model is not None:
+            against = model_against_annotators(load_pipeline(model, stance=False), docs)
+            typer.echo(f"\nmodel {model} against each of the {against.n_pairs} annotators of these articles")
+            typer.echo(format_span_table(against.scores))
+            summary["model"] = {"name": model, **against.scores.to_dict()}
+        if as_json:
+            typer.echo(json.dumps(summary, ensure_ascii=False))
 
 
 class StanceDataset(str, Enum):

@@ -186,6 +186,20 @@ def test_report_span_numbers_match_the_scorer(built: tuple[Path, dict[str, Any]]
     assert entry["calibration"]["bins"][9]["n"] == entry["scores"]["n_pred_quotes"]
 
 
+def test_report_shows_annotator_agreement_where_articles_have_several(built: tuple[Path, dict[str, Any]]) -> None:
+    out, results = built
+    # the fixture's dev articles have two annotators each; its one train article has one
+    agreement = results["spans"]["polnear"]["agreement"]
+    assert list(agreement) == ["dev"] and (agreement["dev"]["n_articles"], agreement["dev"]["n_pairs"]) == (2, 2)
+    assert agreement["dev"]["scores"]["content"]["exact"]["tp"] == 1
+    markdown = (out / "report.md").read_text(encoding="utf-8")
+    assert "### Annotator agreement (the human ceiling)" in markdown
+    assert "| dev: 2 articles, 2 pairs | 33.3 |" in markdown
+    against = results["spans"]["polnear"]["models"]["fake"]["against_annotators"]
+    assert (against["n_articles"], against["n_pairs"]) == (2, 4)  # 2 articles x 2 annotators
+    assert "| fake vs each annotator (dev: 2 articles) |" in markdown
+
+
 def test_report_stance_by_hand(built: tuple[Path, dict[str, Any]]) -> None:
     _, results = built
     per = results["stance"]["models"]["against"]["datasets"]
