@@ -130,6 +130,13 @@ def test_overfit_save_load_same_predictions(tiny_base, tmp_path):
     loaded = StanceClassifier.from_pretrained(tmp_path / "m")
     after = loaded.predict_proba(examples)
     np.testing.assert_allclose(after, before, atol=1e-6)
+    # merged into the encoder at load (the default) or kept apart: the same function
+    unmerged = StanceClassifier.from_pretrained(tmp_path / "m", merge=False)
+    assert not hasattr(loaded.net.encoder, "peft_config") and hasattr(unmerged.net.encoder, "peft_config")
+    np.testing.assert_allclose(unmerged.predict_proba(examples), before, atol=1e-6)
+    unmerged.save_pretrained(tmp_path / "again")
+    with pytest.raises(ModelError, match="merge=False"):
+        loaded.save_pretrained(tmp_path / "merged")
     assert [label for label, _ in loaded.predict_examples(examples)] == predicted
     # The probabilities of one example sum to one and name every label.
     _, probs = loaded.predict_examples(examples[:1])[0]

@@ -121,7 +121,7 @@ def _warm_start(model: StanceClassifier, directory: Path) -> None:
 
     The saved LoRA rank may be smaller: the adapter then grows (``modeling.grow_adapter_state``)
     and the model starts out computing exactly what the saved one does."""
-    source = StanceClassifier.from_pretrained(directory)
+    source = StanceClassifier.from_pretrained(directory, merge=False)
     if source.config["base_model"] != model.config["base_model"] or source.labels != model.labels:
         raise ModelError(f"{directory} has another base or other labels; cannot warm-start from it")
     old, new = source.config["lora"], model.config["lora"]
