@@ -612,6 +612,12 @@ SPEAKER_NOTES = {
 }
 
 
+def _agreement_row(who: str, agreement: dict[str, Any]) -> tuple[str, ...]:
+    scores = agreement["scores"]
+    return (who, *(_pct(scores[role][match]["f1"]) for role, match in AGREEMENT_COLUMNS),
+            _pct(scores["relation"]["f1"]))
+
+
 def _span_section(name: str, dataset: dict[str, Any], plots: dict[str, str], split: str) -> list[str]:
     from quotes.attribution.devset import NEVER_TUNED_BATCHES
     models = dataset["models"]
@@ -643,13 +649,9 @@ def _span_section(name: str, dataset: dict[str, Any], plots: dict[str, str], spl
              "source is right: exactly (relation) or by overlap (relation overlap)."), ""]
     out += _table(("model", "relation P", "R", "F1", "relation overlap P", "R", "F1"), rows)
     if dataset.get("agreement"):
-        rows = [(f"{split}: {a['n_articles']} articles, {a['n_pairs']} pairs",
-                 *(_pct(a["scores"][role][match]["f1"]) for role, match in AGREEMENT_COLUMNS),
-                 _pct(a["scores"]["relation"]["f1"]))
+        rows = [_agreement_row(f"{split}: {a['n_articles']} articles, {a['n_pairs']} pairs", a)
                 for split, a in dataset["agreement"].items()]
-        rows += [(f"{model} vs each annotator ({split}: {a['n_articles']} articles)",
-                  *(_pct(a["scores"][role][match]["f1"]) for role, match in AGREEMENT_COLUMNS),
-                  _pct(a["scores"]["relation"]["f1"]))
+        rows += [_agreement_row(f"{model} vs each annotator ({split}: {a['n_articles']} articles)", a)
                  for model, entry in models.items() if (a := entry.get("against_annotators"))]
         out += ["### Annotator agreement (the human ceiling)", "",
                 ("PolNeAR articles annotated by two or more people, every pair of annotators scored "
