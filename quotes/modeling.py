@@ -88,6 +88,16 @@ def add_lora(encoder: nn.Module, r: int, alpha: int, dropout: float) -> nn.Modul
         return get_peft_model(encoder, config)
 
 
+def check_unmerged(encoder: nn.Module, directory: Path, loader: str) -> None:
+    """Refuse to save an encoder whose LoRA adapter was merged into its weights at load time:
+    there is no adapter left to write. ``loader`` names the call that loads it unmerged."""
+    if not hasattr(encoder, "peft_config"):
+        raise ModelError(
+            f"cannot save to {directory}: this model's LoRA adapter was merged into the encoder at "
+            f"load time; load it with {loader}(path, merge=False) to save it again"
+        )
+
+
 def adapter_state(encoder: nn.Module) -> dict[str, torch.Tensor]:
     from peft import get_peft_model_state_dict
 

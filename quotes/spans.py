@@ -26,6 +26,7 @@ from .modeling import (
     DEFAULT_BASE,
     add_lora,
     adapter_state,
+    check_unmerged,
     load_adapter_state,
     load_encoder,
     load_tokenizer,
@@ -438,12 +439,7 @@ class SpanDetector(Stage):
         if self.has_adapter:
             if self.config.adapter_dtype not in ADAPTER_DTYPES:
                 raise ModelError(f"adapter_dtype must be one of {tuple(ADAPTER_DTYPES)}, got {self.config.adapter_dtype!r}")
-            if not hasattr(self.tagger.encoder, "peft_config"):
-                raise ModelError(
-                    f"cannot save to {directory}: this detector's LoRA adapter was merged into the "
-                    "encoder at load time; load it with SpanDetector.from_pretrained(path, merge=False) "
-                    "to save it again"
-                )
+            check_unmerged(self.tagger.encoder, directory, "SpanDetector.from_pretrained")
             dtype = ADAPTER_DTYPES[self.config.adapter_dtype]
             state = {k: v.to(dtype) for k, v in adapter_state(self.tagger.encoder).items()}
             write_weights(directory / "adapter.safetensors", state)

@@ -152,12 +152,7 @@ class StanceClassifier(StanceStage):
                         extra_config: dict[str, Any] | None = None) -> None:
         """Write config.json, adapter.safetensors, head.safetensors (+ README.md if ``card``)."""
         directory = Path(directory)
-        if not hasattr(self.net.encoder, "peft_config"):
-            raise ModelError(
-                f"cannot save to {directory}: this classifier's LoRA adapter was merged into the "
-                "encoder at load time; load it with StanceClassifier.from_pretrained(path, merge=False) "
-                "to save it again"
-            )
+        modeling.check_unmerged(self.net.encoder, directory, "StanceClassifier.from_pretrained")
         directory.mkdir(parents=True, exist_ok=True)
         config = {**self.config, **(extra_config or {})}
         self.config = config

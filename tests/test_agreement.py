@@ -26,8 +26,13 @@ def annotated(doc_id: str, *contents: tuple[int, int]) -> Document:
     )
 
 
+def three_annotators_and_one() -> list[Document]:
+    """Article a by x, y (who agree) and z (who marked nothing); article b by x alone."""
+    return [annotated("a#x", (11, 21)), annotated("a#y", (11, 21)), annotated("a#z"), annotated("b#x", (34, 44))]
+
+
 def test_every_pair_of_annotators_of_an_article_is_scored_once() -> None:
-    docs = [annotated("a#x", (11, 21)), annotated("a#y", (11, 21)), annotated("a#z"), annotated("b#x", (34, 44))]
+    docs = three_annotators_and_one()
     gold, predicted = annotator_pairs(docs)
     assert [d.id for d in gold] == ["a#x~y", "a#x~z", "a#y~z"]  # b has one annotator: no pair
     assert [d.id for d in predicted] == [d.id for d in gold]
@@ -76,7 +81,7 @@ class FirstSentenceQuote(Stage):
 
 
 def test_a_model_is_scored_against_every_annotator_of_the_same_articles() -> None:
-    docs = [annotated("a#x", (11, 21)), annotated("a#y", (11, 21)), annotated("a#z"), annotated("b#x", (34, 44))]
+    docs = three_annotators_and_one()
     against = model_against_annotators(Pipeline([FirstSentenceQuote()]), docs)
     assert (against.n_articles, against.n_pairs) == (1, 3)  # b has one annotator: left out
     content = against.scores.role("content").exact
