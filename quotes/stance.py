@@ -38,17 +38,27 @@ KIND = "stance"
 REBUILD = "python -c 'from training.stance import train_stance; train_stance(...)' (see the model card)"
 MAX_TARGET_WORDS = 24
 PRECISIONS = ("fp32", "bf16")  # inference arithmetic; training always runs in fp32
+POOLINGS = ("mean", "mean+target")
+OPEN_MARK, CLOSE_MARK = "<< ", " >>"
 
 
-def mark_target(text: str, target: str, span: tuple[int, int] | None) -> str:
-    """``text`` with the target mention wrapped in ``<< >>`` (unchanged if none is found)."""
+def marked_target(text: str, target: str, span: tuple[int, int] | None) -> tuple[str, tuple[int, int] | None]:
+    """``text`` with the target mention wrapped in ``<< >>``, and the mention's offsets in it.
+
+    Unchanged text and ``None`` if no mention is found."""
     if span is None:
         found = find_mentions(text, target)
         span = found[0] if found else None
     if span is None or not (0 <= span[0] < span[1] <= len(text)):
-        return text
+        return text, None
     start, end = span
-    return f"{text[:start]}<< {text[start:end]} >>{text[end:]}"
+    inner = start + len(OPEN_MARK)
+    return f"{text[:start]}{OPEN_MARK}{text[start:end]}{CLOSE_MARK}{text[end:]}", (inner, inner + end - start)
+
+
+def mark_target(text: str, target: str, span: tuple[int, int] | None) -> str:
+    """``text`` with the target mention wrapped in ``<< >>`` (unchanged if none is found)."""
+    return marked_target(text, target, span)[0]
 
 
 def format_pair(example: StanceExample, use_context: bool = True,
@@ -58,31 +68,74 @@ def format_pair(example: StanceExample, use_context: bool = True,
     Why the claim prefix (format 2): trained on claims and names under one prefix, the model read
     a name as a claim, so "Russia is a threat and must be stopped" came out favor of Russia.
     """
+    return format_pair_with_mention(example, use_context, input_format)[:2]
+
+
+def format_pair_with_mention(example: StanceExample, use_context: bool = True, input_format: int = INPUT_FORMAT
+                             ) -> tuple[str, str, tuple[int, int] | None]:
+    """``format_pair`` and the character offsets of the target mention in the second text."""
     target = " ".join(example.target.split()[:MAX_TARGET_WORDS])
     prefix = "claim" if input_format >= 2 and example.target_kind == "claim" else "target"
     first = f"{prefix}: {target}"
     if example.speaker:
         first += f" ; holder: {' '.join(example.speaker.split()[:MAX_TARGET_WORDS])}"
-    second = mark_target(example.text, example.target, example.target_span)
+    second, mention = marked_target(example.text, example.target, example.target_span)
     if use_context and example.context:
         second += f" ; context: {example.context}"
-    return first, second
+    return first, second, mention
+
+
+def tokenize_pairs(tokenizer: Any, examples: Sequence[StanceExample], use_context: bool, input_format: int,
+                   max_length: int, with_target_mask: bool, **options: Any) -> Any:
+    """The tokenizer's encoding of the examples' pairs; with ``with_target_mask``, also a
+    ``target_mask`` row per example: 1 on the tokens of the target mention (none if the mention
+    is missing or truncated away)."""
+    triples = [format_pair_with_mention(e, use_context, input_format) for e in examples]
+    enc = tokenizer([t[0] for t in triples], [t[1] for t in triples], truncation="only_second",
+                    max_length=max_length, return_offsets_mapping=with_target_mask, **options)
+    if not with_target_mask:
+        return enc
+    offsets = enc.pop("offset_mapping")
+    masks = []
+    for i, (_, _, mention) in enumerate(triples):
+        sequence = enc.sequence_ids(i)
+        row = [0] * len(sequence)
+        spans = offsets[i].tolist() if torch.is_tensor(offsets[i]) else offsets[i]
+        if mention is not None:
+            for j, (which, (a, b)) in enumerate(zip(sequence, spans)):
+                if which == 1 and b > a and a < mention[1] and b > mention[0]:
+                    row[j] = 1
+        masks.append(row)
+    enc["target_mask"] = torch.tensor(masks, dtype=torch.long) if options.get("return_tensors") == "pt" else masks
+    return enc
 
 
 class StanceNet(nn.Module):
-    """Encoder (with LoRA) -> mean pooling -> dropout -> linear head over the labels."""
+    """Encoder (with LoRA) -> pooling (``POOLINGS``) -> dropout -> linear head over the labels."""
 
-    def __init__(self, encoder: nn.Module, n_labels: int, dropout: float = 0.1) -> None:
+    def __init__(self, encoder: nn.Module, n_labels: int, dropout: float = 0.1, pooling: str = "mean") -> None:
         super().__init__()
+        if pooling not in POOLINGS:
+            raise ModelError(f"pooling must be one of {', '.join(POOLINGS)}, got {pooling!r}")
         self.encoder = encoder
+        self.pooling = pooling
         hidden = int(encoder.config.hidden_size)
         self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(hidden, n_labels)
+        self.head = nn.Linear(hidden * (2 if pooling == "mean+target" else 1), n_labels)
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, **extra: Any) -> torch.Tensor:
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                target_mask: torch.Tensor | None = None, **extra: Any) -> torch.Tensor:
         states = self.encoder(input_ids=input_ids, attention_mask=attention_mask, **extra).last_hidden_state
         mask = attention_mask.unsqueeze(-1).to(states.dtype)
         pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)
+        if self.pooling == "mean+target":
+            if target_mask is None:
+                raise ModelError("this stance model pools the target mention: pass target_mask")
+            tmask = target_mask.unsqueeze(-1).to(states.dtype)
+            count = tmask.sum(1)
+            at_target = (states * tmask).sum(1) / count.clamp(min=1.0)
+            at_target = torch.where(count > 0, at_target, pooled)  # no mention: the sentence mean
+            pooled = torch.cat([pooled, at_target], dim=-1)
         return self.head(self.dropout(pooled))
 
 
@@ -100,6 +153,7 @@ class StanceClassifier(StanceStage):
         self.max_length = int(config["max_length"])
         self.use_context = bool(config.get("use_context", True))
         self.input_format = int(config.get("input_format", INPUT_FORMAT))
+        self.pooling = str(config.get("pooling", "mean"))
 
     # ------------------------------------------------------------------ building and saving
     @classmethod
@@ -117,12 +171,14 @@ class StanceClassifier(StanceStage):
         seed: int = 0,
         precision: str = "fp32",
         input_format: int = INPUT_FORMAT,
+        pooling: str = "mean",
         **options: Any,
     ) -> StanceClassifier:
         """A fresh, untrained classifier over ``base`` (or a random BERT of ``encoder_config``).
 
         ``precision`` is the arithmetic of inference (``fp32`` or ``bf16``), saved in the config;
-        ``input_format`` an older format only to reproduce a model trained with it.
+        ``input_format`` an older format only to reproduce a model trained with it; ``pooling``
+        one of ``POOLINGS``.
         """
         _check_precision(precision, "StanceClassifier.create")
         if input_format not in READABLE_INPUT_FORMATS:
@@ -130,7 +186,7 @@ class StanceClassifier(StanceStage):
         torch.manual_seed(seed)
         encoder = modeling.load_encoder(base, encoder_config)
         encoder = modeling.add_lora(encoder, lora_r, lora_alpha, lora_dropout)
-        net = StanceNet(encoder, len(labels), dropout)
+        net = StanceNet(encoder, len(labels), dropout, pooling)
         config = {
             "kind": KIND,
             "base_model": base,
@@ -138,7 +194,7 @@ class StanceClassifier(StanceStage):
             "max_length": max_length,
             "use_context": use_context,
             "input_format": input_format,
-            "pooling": "mean",
+            "pooling": pooling,
             "dropout": dropout,
             "precision": precision,
             "lora": {"r": lora_r, "alpha": lora_alpha, "dropout": lora_dropout,
@@ -199,7 +255,11 @@ class StanceClassifier(StanceStage):
         modeling.load_adapter_state(encoder, adapter)
         if merge:
             encoder = encoder.merge_and_unload()
-        net = StanceNet(encoder, len(config["labels"]), config.get("dropout", 0.1))
+        pooling = config.get("pooling", "mean")
+        if pooling not in POOLINGS:
+            raise ModelError(f"{directory / 'config.json'} has pooling {pooling!r}; this version reads "
+                             f"{', '.join(POOLINGS)}. Rebuild it with: {REBUILD}")
+        net = StanceNet(encoder, len(config["labels"]), config.get("dropout", 0.1), pooling)
         try:
             net.head.load_state_dict(head)
         except RuntimeError as exc:
@@ -210,15 +270,8 @@ class StanceClassifier(StanceStage):
     # ------------------------------------------------------------------ inference
     def encode(self, examples: Sequence[StanceExample]) -> dict[str, torch.Tensor]:
         """Tokenised, padded tensors for a batch of examples."""
-        pairs = [format_pair(e, self.use_context, self.input_format) for e in examples]
-        return self.tokenizer(
-            [p[0] for p in pairs],
-            [p[1] for p in pairs],
-            truncation="only_second",
-            max_length=self.max_length,
-            padding=True,
-            return_tensors="pt",
-        )
+        return tokenize_pairs(self.tokenizer, examples, self.use_context, self.input_format, self.max_length,
+                              self.pooling == "mean+target", padding=True, return_tensors="pt")
 
     def predict_proba(self, examples: Sequence[StanceExample], batch_size: int = 32) -> np.ndarray:
         """Probabilities, one row per example, columns in ``self.labels`` order."""

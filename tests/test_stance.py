@@ -11,7 +11,7 @@ import torch
 
 from quotes.document import Document, Quote, StanceExample
 from quotes.errors import FormatError, ModelError
-from quotes.stance import StanceClassifier, format_pair, mark_target
+from quotes.stance import StanceClassifier, format_pair, mark_target, tokenize_pairs
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WORDS = ["alice", "bob", "carol", "loves", "hates", "met", "praised", "attacked", "the", "plan", "tax", "new", "said", "target", "holder", "context", "she", "he", "and", "about", "today", "in", "uniforms", "school", "zoos", "should", "be", "banned", "jane", "doe", "roe", "governor", "senator"]
@@ -159,6 +159,68 @@ def test_warm_start_grows_the_stance_adapter_and_keeps_the_probabilities(tiny_ba
     other = StanceClassifier.create(base=tiny_base, encoder_config=TINY, lora_r=16, lora_alpha=16, lora_dropout=0.2)
     with pytest.raises(ModelError, match="other LoRA settings"):
         _warm_start(other, tmp_path / "small")
+
+
+def _target_model(tiny_base: str, seed: int = 1) -> StanceClassifier:
+    return StanceClassifier.create(base=tiny_base, encoder_config=TINY, lora_r=4, lora_alpha=8, lora_dropout=0.0,
+                                   dropout=0.0, seed=seed, pooling="mean+target")
+
+
+def test_target_mask_covers_exactly_the_mention_tokens(tiny_base):
+    model = _target_model(tiny_base)
+    examples = [
+        StanceExample("a", "alice attacked the new tax today", "the new tax", "against", speaker="bob",
+                      target_span=(15, 26)),
+        StanceExample("b", "alice loves the plan", "zoos should be banned", "favor", target_kind="claim"),
+    ]
+    enc = model.encode(examples)
+    tokens = [model.tokenizer.convert_ids_to_tokens(row) for row in enc["input_ids"].tolist()]
+    marked = [[t for t, m in zip(row, mask) if m] for row, mask in zip(tokens, enc["target_mask"].tolist())]
+    assert marked == [["the", "new", "tax"], []]  # not the target in the first segment, not the << >>
+    # A mention cut off by truncation marks nothing (the head then falls back to the sentence mean).
+    short = tokenize_pairs(model.tokenizer, examples[:1], False, 2, 16, True)
+    assert sum(short["target_mask"][0]) == 0
+    # A mean-pooled model asks for no mask at all.
+    assert "target_mask" not in StanceClassifier.create(base=tiny_base, encoder_config=TINY).encode(examples)
+
+
+def test_target_pooling_overfits_saves_and_reloads(tiny_base, tmp_path):
+    model = _target_model(tiny_base)
+    examples = [  # one sentence, two targets, two stances: what pooling at the target is for
+        StanceExample("a", "alice praised bob and attacked carol", "bob", "favor", speaker="alice"),
+        StanceExample("b", "alice praised bob and attacked carol", "carol", "against", speaker="alice"),
+        *_examples(),
+    ]
+    _overfit(model, examples, steps=80)
+    assert [label for label, _ in model.predict_examples(examples)] == [e.label for e in examples]
+    before = model.predict_proba(examples)
+    model.save_pretrained(tmp_path / "m")
+    assert json.loads((tmp_path / "m" / "config.json").read_text())["pooling"] == "mean+target"
+    np.testing.assert_allclose(StanceClassifier.from_pretrained(tmp_path / "m").predict_proba(examples), before, atol=1e-6)
+    config = json.loads((tmp_path / "m" / "config.json").read_text())
+    (tmp_path / "m" / "config.json").write_text(json.dumps({**config, "pooling": "max"}))
+    with pytest.raises(ModelError, match="pooling 'max'"):
+        StanceClassifier.from_pretrained(tmp_path / "m")
+    with pytest.raises(ModelError, match="pooling must be one of"):
+        StanceClassifier.create(base=tiny_base, encoder_config=TINY, pooling="max")
+
+
+def test_a_mean_model_warm_starts_a_target_pooling_one_unchanged(tiny_base, tmp_path):
+    from training.stance import _warm_start
+
+    mean = StanceClassifier.create(base=tiny_base, encoder_config=TINY, lora_r=4, lora_alpha=8,
+                                   lora_dropout=0.0, dropout=0.0, seed=1)
+    _overfit(mean, _examples(), steps=20)
+    mean.save_pretrained(tmp_path / "mean")
+    target = _target_model(tiny_base, seed=2)
+    base_weights = {k: v for k, v in mean.net.encoder.state_dict().items() if "lora_" not in k}
+    target.net.encoder.load_state_dict(base_weights, strict=False)  # the same random base encoder
+    _warm_start(target, tmp_path / "mean")
+    np.testing.assert_allclose(target.predict_proba(_examples()), mean.predict_proba(_examples()), atol=1e-5)
+    target.save_pretrained(tmp_path / "target")
+    back = StanceClassifier.create(base=tiny_base, encoder_config=TINY, lora_r=4, lora_alpha=8, lora_dropout=0.0)
+    with pytest.raises(ModelError, match="cannot warm-start a 'mean' model"):
+        _warm_start(back, tmp_path / "target")
 
 
 def test_allowed_labels_restrict_the_argmax(tiny_base):

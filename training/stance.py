@@ -28,7 +28,7 @@ import torch
 from quotes import modeling
 from quotes.document import STANCE_LABELS, StanceExample
 from quotes.errors import ModelError
-from quotes.stance import INPUT_FORMAT, READABLE_INPUT_FORMATS, StanceClassifier, format_pair
+from quotes.stance import INPUT_FORMAT, POOLINGS, READABLE_INPUT_FORMATS, StanceClassifier, tokenize_pairs
 from quotes.stance_eval import read_stance_dataset, score_examples
 
 LICENSES = {
@@ -48,11 +48,9 @@ def _cap(examples: list[StanceExample], limit: int | dict[str, int] | None, seed
 
 
 def _tokenize(model: StanceClassifier, examples: Sequence[StanceExample]) -> list[dict[str, list[int]]]:
-    pairs = [format_pair(e, model.use_context, model.input_format) for e in examples]
-    enc = model.tokenizer(
-        [p[0] for p in pairs], [p[1] for p in pairs], truncation="only_second", max_length=model.max_length
-    )
-    keys = [k for k in ("input_ids", "token_type_ids", "attention_mask") if k in enc]
+    enc = tokenize_pairs(model.tokenizer, examples, model.use_context, model.input_format, model.max_length,
+                         model.pooling == "mean+target")
+    keys = [k for k in ("input_ids", "token_type_ids", "attention_mask", "target_mask") if k in enc]
     return [{k: enc[k][i] for k in keys} for i in range(len(examples))]
 
 
@@ -119,8 +117,10 @@ def _load_checkpoint(directory: Path, model: StanceClassifier, optimizer: torch.
 def _warm_start(model: StanceClassifier, directory: Path) -> None:
     """Copy the adapter and head of a saved stance model into ``model`` (same base and labels).
 
-    The saved LoRA rank may be smaller: the adapter then grows (``modeling.grow_adapter_state``)
-    and the model starts out computing exactly what the saved one does."""
+    The saved LoRA rank may be smaller: the adapter then grows (``modeling.grow_adapter_state``).
+    A mean-pooled model may warm-start a ``mean+target`` one: the head's new columns (the target
+    features) start at zero. Either way the model starts out computing exactly what the saved
+    one does."""
     source = StanceClassifier.from_pretrained(directory, merge=False)
     if source.config["base_model"] != model.config["base_model"] or source.labels != model.labels:
         raise ModelError(f"{directory} has another base or other labels; cannot warm-start from it")
@@ -132,7 +132,13 @@ def _warm_start(model: StanceClassifier, directory: Path) -> None:
         modeling.adapter_state(source.net.encoder), modeling.adapter_state(model.net.encoder), scale, str(directory)
     )
     modeling.load_adapter_state(model.net.encoder, grown)
-    model.net.head.load_state_dict(source.net.head.state_dict())
+    head = source.net.head.state_dict()
+    if source.pooling != model.pooling:
+        if (source.pooling, model.pooling) != ("mean", "mean+target"):
+            raise ModelError(f"{directory} pools {source.pooling!r}; cannot warm-start a {model.pooling!r} model from it")
+        weight = head["weight"]
+        head = {"weight": torch.cat([weight, torch.zeros_like(weight)], dim=1), "bias": head["bias"]}
+    model.net.head.load_state_dict(head)
 
 
 def train_stance(
@@ -163,6 +169,7 @@ def train_stance(
     init_from: str | Path | None = None,
     precision: str = "bf16",
     input_format: int = INPUT_FORMAT,
+    pooling: str = "mean",
 ) -> dict[str, Any]:
     """Train, select the best epoch on dev, save it to ``output``; returns the training summary.
 
@@ -172,6 +179,7 @@ def train_stance(
     ``precision`` is the inference arithmetic saved in the config; dev scores during training
     (and so the choice of epoch) already use it, so the shipped model is the one that was chosen.
     ``input_format`` 1 only reproduces models trained before claims had their own prefix.
+    ``pooling``: ``mean``, or ``mean+target`` (the target mention's tokens pooled beside the mean).
     """
     log = log_fn or (lambda message: None)
     if threads:
@@ -203,7 +211,7 @@ def train_stance(
     model = StanceClassifier.create(
         base=base, labels=STANCE_LABELS, max_length=max_length, lora_r=lora_r, lora_alpha=lora_alpha,
         lora_dropout=lora_dropout, use_context=use_context, encoder_config=encoder_config, seed=seed,
-        precision=precision, input_format=input_format,
+        precision=precision, input_format=input_format, pooling=pooling,
     )
     if init_from is not None:
         _warm_start(model, Path(init_from))
@@ -236,7 +244,7 @@ def train_stance(
         "lora_dropout": lora_dropout, "weight_decay": weight_decay, "warmup": warmup,
         "use_context": use_context, "seesaw_none_ratio": seesaw_none_ratio,
         "max_train_per_dataset": max_train_per_dataset, "train_examples": len(train),
-        "init_from": str(init_from) if init_from else None,
+        "init_from": str(init_from) if init_from else None, "pooling": pooling,
     }
     loss_fn = torch.nn.CrossEntropyLoss()
     for epoch in range(state["epoch"] + 1, epochs + 1):
@@ -316,6 +324,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="1 only to reproduce a model trained before claims had their own prefix")
     parser.add_argument("--cap", nargs="*", default=[], metavar="NAME=N",
                         help="cap train examples of one corpus, e.g. newsmtsc=3000")
+    parser.add_argument("--pooling", choices=POOLINGS, default="mean",
+                        help="mean+target also pools the target mention's tokens (warm-starts from a mean model)")
     args = parser.parse_args(argv)
     summary = train_stance(
         datasets=args.datasets, data_dir=args.data, output=args.output, base=args.base,
@@ -326,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         init_from=args.init_from, use_context=not args.no_context,
         max_dev_per_dataset=args.max_dev_per_dataset, threads=args.threads,
         checkpoint_dir=args.checkpoint_dir, precision=args.precision,
-        input_format=args.input_format, log_fn=lambda m: print(time.strftime("%H:%M:%S"), m, flush=True),
+        input_format=args.input_format, pooling=args.pooling, log_fn=lambda m: print(time.strftime("%H:%M:%S"), m, flush=True),
     )
     print(json.dumps(summary, indent=2))
 
@@ -452,6 +462,10 @@ def model_card(directory: str | Path, title: str, is_default: bool, reproduce: s
         "",
         (f"Input (INPUT_FORMAT {fmt}): `{'target: T (a name) or claim: T (a PERSPECTRUM claim)' if fmt >= 2 else 'target: T'} ; holder: S` "
          "paired with the text, the target mention wrapped in `<< >>`, then `; context: ...` (see `quotes/stance.py`)."),
+        "",
+        ("Pooling: " + ("the mean of all token states, and beside it the mean of the target mention's own tokens "
+                        "(`mean+target`; a text with no mention repeats the sentence mean), into the head."
+                        if config.get("pooling") == "mean+target" else "the mean of all token states, into the head.")),
         "",
         "## Training",
         "",
