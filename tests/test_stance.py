@@ -275,6 +275,21 @@ def test_stage_sets_one_stance_per_target(tiny_base):
     assert [[s.target for s in q.stance] for q in doc.quotes] == [["the plan", "Carol"]] * 2
 
 
+def test_borrowed_holders_are_other_examples_targets_and_spare_claims():
+    from training.stance import borrow_holders
+
+    examples = [StanceExample(str(i), f"text {i}", name, "none") for i, name in enumerate(["Ann", "Bob", "Cy"] * 20)]
+    examples += [StanceExample("c", "zoos are bad", "zoos should be banned", "favor", target_kind="claim"),
+                 StanceExample("s", "bob hates it", "Ann", "against", speaker="Bob")]
+    out = borrow_holders(examples, 0.5, seed=3)
+    assert out == borrow_holders(examples, 0.5, seed=3)  # deterministic
+    given = [e for e, o in zip(examples, out) if e.speaker is None and o.speaker is not None]
+    assert 15 <= len(given) <= 45  # about half of the 60 holder-less entity examples
+    assert all(o.speaker in {"Ann", "Bob", "Cy"} and o.speaker != o.target for o in out[:60] if o.speaker)
+    assert out[60].speaker is None and out[61].speaker == "Bob"  # a claim, and a holder already given
+    assert borrow_holders(examples, 0.0, seed=3) == examples
+
+
 def test_train_stance_on_fixtures_and_resume(tiny_base, tmp_path):
     from training.stance import train_stance
 
