@@ -155,6 +155,11 @@ class StanceClassifier(StanceStage):
         self.input_format = int(config.get("input_format", INPUT_FORMAT))
         self.pooling = str(config.get("pooling", "mean"))
 
+    @property
+    def pools_target(self) -> bool:
+        """Whether the inputs need a ``target_mask`` (pooling ``mean+target``)."""
+        return self.pooling == "mean+target"
+
     # ------------------------------------------------------------------ building and saving
     @classmethod
     def create(
@@ -271,7 +276,7 @@ class StanceClassifier(StanceStage):
     def encode(self, examples: Sequence[StanceExample]) -> dict[str, torch.Tensor]:
         """Tokenised, padded tensors for a batch of examples."""
         return tokenize_pairs(self.tokenizer, examples, self.use_context, self.input_format, self.max_length,
-                              self.pooling == "mean+target", padding=True, return_tensors="pt")
+                              self.pools_target, padding=True, return_tensors="pt")
 
     def predict_proba(self, examples: Sequence[StanceExample], batch_size: int = 32) -> np.ndarray:
         """Probabilities, one row per example, columns in ``self.labels`` order."""

@@ -73,7 +73,7 @@ def borrow_holders(examples: list[StanceExample], share: float, seed: int) -> li
 
 def _tokenize(model: StanceClassifier, examples: Sequence[StanceExample]) -> list[dict[str, list[int]]]:
     enc = tokenize_pairs(model.tokenizer, examples, model.use_context, model.input_format, model.max_length,
-                         model.pooling == "mean+target")
+                         model.pools_target)
     keys = [k for k in ("input_ids", "token_type_ids", "attention_mask", "target_mask") if k in enc]
     return [{k: enc[k][i] for k in keys} for i in range(len(examples))]
 
