@@ -402,6 +402,17 @@ def test_the_company_is_the_organisation_just_named() -> None:
     assert speakers(doc) == ["Vanguard Logistics Services", "Heritage Foundation"]
 
 
+def test_the_company_is_a_brand_just_named_but_not_a_person_or_a_plural() -> None:
+    """Brands the entity finder has no word for ("Wealth-X", "EgyptAir") stay untyped names;
+    "the company" / "the airline" still go to them, never to a first name or a group of people."""
+    text = ("In 2010 two staff members left to start Wealth-X, a research firm. The company says its "
+            "business has tripled. He had logged 2,766 hours with EgyptAir, the airline said Thursday. "
+            "Mary was travelling. Many Americans agree. The company says sales fell.")
+    doc = doc_with(text, [("its business has tripled", "The company"), ("He had logged 2,766 hours", "the airline"),
+                          ("sales fell", "The company")])
+    assert speakers(doc) == ["Wealth-X", "EgyptAir", None]
+
+
 def test_two_countries_speak_together_and_a_brand_is_no_first_name() -> None:
     text = ("EgyptAir Jet Found Off Crete\n\nBack then Britain and France feared a strong Germany. "
             "EgyptAir said the pilot had 6,300 hours. Fox News polled voters. Sanders led, Fox found.")

@@ -417,7 +417,7 @@ class SpeakerResolver(Stage):
                 if place is not None:
                     return Resolution(place.canonical, "description", place.id, rule="place description")
             if head in _ANY_ORG_HEADS and first in ("the", "this"):
-                org = _recent_org(state, src.start)
+                org = _recent_org(state, src.start, brands=head in _BRAND_HEADS)
                 if org is not None:
                     return Resolution(org.canonical, "description", org.id, rule="recent organisation")
             return Resolution(None, "description", rule="unmatched org description")
@@ -792,9 +792,15 @@ _ANY_ORG_HEADS = {"company", "firm", "organization", "organisation", "group", "a
                   "charity", "nonprofit", "church", "school", "hospital"}
 
 
-def _recent_org(state: _State, position: int) -> Entity | None:
+# Heads under which an untyped name just before is a brand ("EgyptAir, the airline said"); not
+# "the group", which as often means people ("the high-earning group").
+_BRAND_HEADS = {"company", "firm", "airline", "carrier"}
+
+
+def _recent_org(state: _State, position: int, brands: bool = False) -> Entity | None:
     """"The company confirmed ..." -> the organisation named last, in this or the two previous
-    sentences ("Vanguard Logistics Services"); never a platform or a news outlet being cited."""
+    sentences ("Vanguard Logistics Services"); never a platform or a news outlet being cited.
+    With ``brands``, an untyped name that reads like an organisation counts too (``_org_like``)."""
     index = state.index
     sent = index.sentence_of(position)
     for m in reversed(index.mentions):
@@ -804,9 +810,18 @@ def _recent_org(state: _State, position: int) -> Entity | None:
             return None
         entity = index.entities[m.entity]
         low = entity.canonical.lower()
-        if entity.kind == "org" and low not in _PLATFORMS and not set(low.split()) & _OUTLET_WORDS:
+        if (entity.kind == "org" or brands and _org_like(entity)) and low not in _PLATFORMS and not set(low.split()) & _OUTLET_WORDS:
             return entity
     return None
+
+
+def _org_like(entity: Entity) -> bool:
+    """An untyped name that reads like an organisation: "EgyptAir", "Wealth-X" (the entity finder
+    types brands it has no word for as bare names), but not a first name ("Mary") or a plural
+    ("Americans", "Democrats"), which are people."""
+    words = entity.canonical.split()
+    return (entity.kind == "name" and bool(words) and words[0].lower() not in MALE_NAMES | FEMALE_NAMES
+            and not entity.canonical.endswith("s"))
 
 
 _OUTLET_WORDS = {"times", "post", "journal", "news", "tribune", "herald", "gazette", "cnn", "fox", "msnbc",
