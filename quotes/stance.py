@@ -56,24 +56,14 @@ def marked_target(text: str, target: str, span: tuple[int, int] | None) -> tuple
     return f"{text[:start]}{OPEN_MARK}{text[start:end]}{CLOSE_MARK}{text[end:]}", (inner, inner + end - start)
 
 
-def mark_target(text: str, target: str, span: tuple[int, int] | None) -> str:
-    """``text`` with the target mention wrapped in ``<< >>`` (unchanged if none is found)."""
-    return marked_target(text, target, span)[0]
-
-
-def format_pair(example: StanceExample, use_context: bool = True,
-                input_format: int = INPUT_FORMAT) -> tuple[str, str]:
-    """The (first, second) sentence pair the encoder reads for one example.
+def format_pair(example: StanceExample, use_context: bool = True, input_format: int = INPUT_FORMAT
+                ) -> tuple[str, str, tuple[int, int] | None]:
+    """The (first, second) sentence pair the encoder reads for one example, and the character
+    offsets of the target mention in the second (None if no mention is found).
 
     Why the claim prefix (format 2): trained on claims and names under one prefix, the model read
     a name as a claim, so "Russia is a threat and must be stopped" came out favor of Russia.
     """
-    return format_pair_with_mention(example, use_context, input_format)[:2]
-
-
-def format_pair_with_mention(example: StanceExample, use_context: bool = True, input_format: int = INPUT_FORMAT
-                             ) -> tuple[str, str, tuple[int, int] | None]:
-    """``format_pair`` and the character offsets of the target mention in the second text."""
     target = " ".join(example.target.split()[:MAX_TARGET_WORDS])
     prefix = "claim" if input_format >= 2 and example.target_kind == "claim" else "target"
     first = f"{prefix}: {target}"
@@ -90,7 +80,7 @@ def tokenize_pairs(tokenizer: Any, examples: Sequence[StanceExample], use_contex
     """The tokenizer's encoding of the examples' pairs; with ``with_target_mask``, also a
     ``target_mask`` row per example: 1 on the tokens of the target mention (none if the mention
     is missing or truncated away)."""
-    triples = [format_pair_with_mention(e, use_context, input_format) for e in examples]
+    triples = [format_pair(e, use_context, input_format) for e in examples]
     enc = tokenizer([t[0] for t in triples], [t[1] for t in triples], truncation="only_second",
                     max_length=max_length, return_offsets_mapping=with_target_mask, **options)
     if not with_target_mask:
@@ -100,8 +90,8 @@ def tokenize_pairs(tokenizer: Any, examples: Sequence[StanceExample], use_contex
     for i, (_, _, mention) in enumerate(triples):
         sequence = enc.sequence_ids(i)
         row = [0] * len(sequence)
-        spans = offsets[i].tolist() if torch.is_tensor(offsets[i]) else offsets[i]
         if mention is not None:
+            spans = offsets[i].tolist() if torch.is_tensor(offsets[i]) else offsets[i]
             for j, (which, (a, b)) in enumerate(zip(sequence, spans)):
                 if which == 1 and b > a and a < mention[1] and b > mention[0]:
                     row[j] = 1

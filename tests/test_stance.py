@@ -11,7 +11,7 @@ import torch
 
 from quotes.document import Document, Quote, StanceExample
 from quotes.errors import FormatError, ModelError
-from quotes.stance import StanceClassifier, format_pair, mark_target, tokenize_pairs
+from quotes.stance import StanceClassifier, format_pair, marked_target, tokenize_pairs
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 WORDS = ["alice", "bob", "carol", "loves", "hates", "met", "praised", "attacked", "the", "plan", "tax", "new", "said", "target", "holder", "context", "she", "he", "and", "about", "today", "in", "uniforms", "school", "zoos", "should", "be", "banned", "jane", "doe", "roe", "governor", "senator"]
@@ -74,13 +74,13 @@ def _overfit(model: StanceClassifier, examples: list[StanceExample], steps: int 
 def test_format_pair_marks_target_and_holder():
     e = StanceExample("x", "Critics said Bob Roe lied.", "Bob Roe", "against", speaker="Ann",
                       context="Earlier sentence.", target_span=(13, 20))
-    first, second = format_pair(e)
+    first, second, _ = format_pair(e)
     assert first == "target: Bob Roe ; holder: Ann"
     assert second == "Critics said << Bob Roe >> lied. ; context: Earlier sentence."
     assert format_pair(e, use_context=False)[1] == "Critics said << Bob Roe >> lied."
     # Without offsets the first mention found by name is marked (last name alone here).
-    assert mark_target("Then Roe left.", "Bob Roe", None) == "Then << Roe >> left."
-    assert mark_target("Nobody here.", "Bob Roe", None) == "Nobody here."
+    assert marked_target("Then Roe left.", "Bob Roe", None)[0] == "Then << Roe >> left."
+    assert marked_target("Nobody here.", "Bob Roe", None)[0] == "Nobody here."
 
 
 def test_claim_targets_get_their_own_prefix_and_old_models_keep_theirs():
