@@ -542,3 +542,34 @@ def test_an_op_ed_bio_with_a_title_and_party_signs_the_authors_we() -> None:
     assert speakers(doc) == ["Debbie Wasserman Schultz"]
     text = "We believe the party is lost.\n\nThe Republican Party is a disgrace."
     assert speakers(doc_with(text, [("the party is lost", "We")])) == [None]
+
+
+def test_a_state_and_party_description_is_the_lawmaker_tied_to_that_state() -> None:
+    """"(R-Fla.)", "of Florida" and "(Ky.)" tie a lawmaker to a state: "the Florida Republican" is
+    him, not the Republican named last; "the Wisconsin Republican" is no one tied elsewhere."""
+    text = ("Sens. Rand Paul (R-Ky.) and Marco Rubio (R-Fla.) clashed on taxes. Republican Donald Trump "
+            "watched. The Florida Republican said families come first. Paul said the credit was welfare. "
+            "Speaker Paul Ryan says allies are rattled. Later the Wisconsin Republican said Trump was "
+            "wrong. Rep. Jim Jordan, R-Ohio, said little. The Kentucky senator said no.")
+    doc = doc_with(text, [("families come first", "The Florida Republican"),
+                          ("the credit was welfare", "Paul"),
+                          ("allies are rattled", "Speaker Paul Ryan"),
+                          ("Trump was wrong", "the Wisconsin Republican"),
+                          ("no", "The Kentucky senator")])
+    assert speakers(doc) == ["Marco Rubio", "Rand Paul", "Paul Ryan", "Paul Ryan", "Rand Paul"]
+    index = EntityIndex(text)
+    jordan = next(e for e in index.entities if e.canonical == "Jim Jordan")
+    assert any("ohio republican" in t for t in jordan.titles)
+    christie = EntityIndex("Marco Rubio and Chris Christie spoke.").entities
+    assert all(not e.titles for e in christie)  # "Marco Rubio and" is no title
+
+
+def test_a_ledes_indefinite_description_is_the_person_named_next_with_that_title() -> None:
+    """"A New York judge has rejected ..." names the judge two sentences on; "a spokesman" that
+    no one later holds stays unnamed."""
+    text = ("A New York judge has rejected a request to unseal the file. The file is sealed. "
+            "Justice Frank Nervo wrote that the privacy of the children mattered. "
+            "A spokesman said the company would appeal. Mayor Bill Hart said nothing.")
+    doc = doc_with(text, [("a request to unseal the file", "A New York judge"),
+                          ("the company would appeal", "A spokesman")])
+    assert speakers(doc) == ["Frank Nervo", None]

@@ -9,7 +9,8 @@ Rules, news-style:
   name it is; when two people share it, an honorific's gender decides, then the one named in the
   last few sentences, then the more prominent one (more mentions, named earlier).
 * Titles are learned from the text: "Defense Secretary Lloyd Austin", "Pentagon chief Lloyd
-  Austin", "Yang Moo-jin, president of the University of ...", "the secretary, Lloyd Austin".
+  Austin", "Yang Moo-jin, president of the University of ...", "the secretary, Lloyd Austin";
+  a lawmaker's state and party too ("Sen. Marco Rubio (R-Fla.)" is "the Florida Republican").
 * Gender: honorifics, a short first-name list, then the pronouns that follow the person's
   mentions (he/his vs she/her) in this article.
 * Organisations: "The Post" joins "The New York Post", "KCNA" joins "Korean Central News Agency".
@@ -27,9 +28,12 @@ from .lexicon import (
     MALE_NAMES,
     ORG_WORDS,
     PERSON_NOUNS,
+    PARTY_LETTERS,
     PERSONAL_PRONOUNS,
     PLACES,
     TITLE_WORDS,
+    US_STATE_FORMS,
+    US_STATES,
 )
 from .mentions import Mention, find_mentions, quote_regions
 
@@ -42,6 +46,7 @@ _DESCRIPTION_HEADS = {"president", "senator", "governor", "mayor", "congressman"
 _GENERIC_ORG_FIRST = {"national", "american", "united", "new", "international", "federal", "general", "first",
                       "democratic", "republican", "global", "north", "south", "east", "west", "central"}
 _SUFFIX = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_CONNECTORS = {"of", "for", "and", "the", "to", "on", "in", "at", "former", "then", "first", "under"}
 _DROP_TITLE = {"the", "former", "then", "acting", "interim", "mr.", "mrs.", "ms.", "mr", "mrs", "ms",
                "dr.", "dr", "sir", "dame", "a", "an", "current", "longtime", "veteran"}
 
@@ -353,6 +358,12 @@ class EntityIndex:
                 words = before + words
             if words:
                 _add_title(entity, " ".join(words))
+            home = _state_after(text, m.end)
+            inside = _MENTION_OF_STATE.search(m.text)
+            if inside:  # the mention itself ends "... of Florida"
+                home = [inside.group(1).lower()] + home[1:]
+            if home:  # "Sen. Marco Rubio (R-Fla.)": "florida republican senator"
+                _add_title(entity, " ".join(home + [w for w in words if w not in home]))
             after = _apposition_after(text, m.end)
             if after:
                 _add_title(entity, after)
@@ -499,8 +510,10 @@ def _title_before(text: str, start: int) -> list[str]:
         return []
     while out and out[0] not in TITLE_WORDS and out[0] not in PERSON_NOUNS and not out[0][:1].isalpha():
         out.pop(0)
-    if not any(w in PERSON_NOUNS or w in TITLE_WORDS for w in out):
-        return []
+    if not any((w in PERSON_NOUNS or w in TITLE_WORDS) and w not in _CONNECTORS for w in out):
+        return []  # "Marco Rubio and Chris Christie": no title
+    if out[-1] in ("for", "of", "to", "at", "with", "and"):
+        return []  # "spokeswoman for Gore": the title is someone else's
     return [w for w in out if w not in _DROP_TITLE]
 
 
@@ -522,3 +535,32 @@ def _apposition_after(text: str, end: int) -> str | None:
     if words[0] in ("said", "says", "told", "who", "which", "and", "but", "he", "she"):
         return None
     return " ".join(w for w in words if w not in _DROP_TITLE)
+
+
+_STATE_NAMES = "|".join(sorted((re.escape(s.title()) for s in US_STATES), key=len, reverse=True))
+_PARTY_STATE = re.compile(r"^(?:\s*\(\s*|,\s+)([RDI])\s*-\s*([A-Z][A-Za-z.]*(?:\s[A-Z][a-z.]+)?)\s*[),;.]")
+_STATE_ONLY = re.compile(r"^\s*\(\s*([A-Z][a-z]{1,4}\.|[A-Z]\.\s?[A-Z]\.|" + _STATE_NAMES + r")\s*\)")
+_MENTION_OF_STATE = re.compile(r"\sof\s+(" + _STATE_NAMES + r")$")
+_OF_STATE = re.compile(r"^\s+of\s+(" + _STATE_NAMES + r")\b(?!\s*(?:[A-Z&]|’s|'s))")
+
+
+def _state_after(text: str, end: int) -> list[str]:
+    """State (and party) written after a lawmaker's name: "(R-Fla.)", ", D-N.Y.,", "(Ky.)",
+    " of Florida" -> ["florida", "republican"]; [] when none."""
+    tail = text[end : end + 40]
+    party = None
+    found = _PARTY_STATE.match(tail)
+    if found:
+        party, place = PARTY_LETTERS[found.group(1).lower()], found.group(2)
+        if not place.endswith(".") and tail[found.end() - 1 : found.end()] == ".":
+            place += "."  # "R-Fla." ends the match at its period
+    else:
+        found = _STATE_ONLY.match(tail) or _OF_STATE.match(tail)
+        if not found:
+            return []
+        place = found.group(1)
+    low = re.sub(r"\s+", "", place.lower()) if "." in place else place.lower()
+    state = US_STATE_FORMS.get(low) or (low if low in US_STATES else None)
+    if state is None:
+        return []
+    return [state] + ([party] if party else [])

@@ -73,7 +73,8 @@ PERSON_NOUNS = {
     "student", "researcher", "scientist", "doctor", "physician", "historian", "teacher",
     "owner", "chair", "deputy", "minority", "majority", "whip", "prosecutor", "sheriff",
     "inspector", "auditor", "treasurer", "attorney-general", "monarch", "emperor",
-    "dictator", "ruler", "strongman", "vice", "mr", "senior", "tycoon",
+    "dictator", "ruler", "strongman", "vice", "mr", "senior", "tycoon", "neurosurgeon", "surgeon",
+    "entrepreneur", "investor", "magnate", "philanthropist", "developer", "firebrand",
 }
 
 # Generic or plural descriptions that never name one speaker: they resolve to None.
@@ -94,7 +95,7 @@ GENERIC_NOUNS = {
 
 # Words that make a capitalised name an organisation (lower-cased).
 ORG_WORDS = {
-    "agency", "department", "ministry", "party", "committee", "campaign", "council", "court",
+    "agency", "department", "ministry", "party", "committee", "campaign", "council", "court", "international",
     "times", "post", "news", "journal", "network", "institute", "university", "college",
     "foundation", "center", "centre", "association", "union", "bank", "fund", "corporation",
     "corp.", "inc.", "co.", "company", "group", "service", "commission", "office",
@@ -158,6 +159,46 @@ PLACES = {
     "utah", "vermont", "virginia", "west virginia", "wisconsin", "wyoming", "chicago",
     "charlotte", "phoenix",
 }
+
+# How US news writes a state after a lawmaker's name ("Sen. Marco Rubio (R-Fla.)", "Rep. Jim
+# Jordan, R-Ohio", "(R-AL)"): AP abbreviations and postal codes, lower-cased, to the state's name.
+US_STATE_FORMS = {
+    **{s: s for s in ("alaska", "hawaii", "idaho", "iowa", "maine", "ohio", "texas", "utah")},
+    "ala.": "alabama", "ariz.": "arizona", "ark.": "arkansas", "calif.": "california", "colo.": "colorado",
+    "conn.": "connecticut", "del.": "delaware", "fla.": "florida", "ga.": "georgia", "ill.": "illinois",
+    "ind.": "indiana", "kan.": "kansas", "kans.": "kansas", "ky.": "kentucky", "la.": "louisiana",
+    "md.": "maryland", "mass.": "massachusetts", "mich.": "michigan", "minn.": "minnesota",
+    "miss.": "mississippi", "mo.": "missouri", "mont.": "montana", "neb.": "nebraska", "nev.": "nevada",
+    "n.h.": "new hampshire", "n.j.": "new jersey", "n.m.": "new mexico", "n.y.": "new york",
+    "n.c.": "north carolina", "n.d.": "north dakota", "okla.": "oklahoma", "ore.": "oregon",
+    "pa.": "pennsylvania", "r.i.": "rhode island", "s.c.": "south carolina", "s.d.": "south dakota",
+    "tenn.": "tennessee", "tex.": "texas", "vt.": "vermont", "va.": "virginia", "wash.": "washington",
+    "w.va.": "west virginia", "w.v.": "west virginia", "wis.": "wisconsin", "wisc.": "wisconsin",
+    "wyo.": "wyoming",
+    # postal codes, as in "(R-AL)"
+    "al": "alabama", "ak": "alaska", "az": "arizona", "ar": "arkansas", "ca": "california",
+    "co": "colorado", "ct": "connecticut", "de": "delaware", "fl": "florida", "ga": "georgia",
+    "hi": "hawaii", "id": "idaho", "il": "illinois", "in": "indiana", "ia": "iowa", "ks": "kansas",
+    "ky": "kentucky", "la": "louisiana", "me": "maine", "md": "maryland", "ma": "massachusetts",
+    "mi": "michigan", "mn": "minnesota", "ms": "mississippi", "mo": "missouri", "mt": "montana",
+    "ne": "nebraska", "nv": "nevada", "nh": "new hampshire", "nj": "new jersey", "nm": "new mexico",
+    "ny": "new york", "nc": "north carolina", "nd": "north dakota", "oh": "ohio", "ok": "oklahoma",
+    "or": "oregon", "pa": "pennsylvania", "ri": "rhode island", "sc": "south carolina",
+    "sd": "south dakota", "tn": "tennessee", "tx": "texas", "ut": "utah", "vt": "vermont",
+    "va": "virginia", "wa": "washington", "wv": "west virginia", "wi": "wisconsin", "wy": "wyoming",
+}
+US_STATES = {
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware",
+    "florida", "georgia", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky",
+    "louisiana", "maine", "maryland", "massachusetts", "michigan", "minnesota", "mississippi",
+    "missouri", "montana", "nebraska", "nevada", "new hampshire", "new jersey", "new mexico",
+    "new york", "north carolina", "north dakota", "ohio", "oklahoma", "oregon", "pennsylvania",
+    "rhode island", "south carolina", "south dakota", "tennessee", "texas", "utah", "vermont",
+    "virginia", "washington", "west virginia", "wisconsin", "wyoming",
+}
+# Party letters in "(R-Fla.)".
+PARTY_LETTERS = {"r": "republican", "d": "democrat", "i": "independent"}
+
 
 # Capitalised words that start sentences or headings but are not names.
 NOT_NAMES = {

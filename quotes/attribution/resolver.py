@@ -44,6 +44,7 @@ from .lexicon import (
     PLACES,
     RELATIVE_PRONOUNS,
     TITLE_WORDS,
+    US_STATES,
 )
 from .pronouns import (
     PRONOUN_FEATURES,
@@ -217,7 +218,7 @@ class SpeakerResolver(Stage):
             if len(people) == 2:
                 people.sort(key=lambda e: e.mentions[0].start)
                 return Resolution(" and ".join(e.canonical for e in people), "description", rule="both + two people")
-        if first_word in _QUANTIFIERS or re.fullmatch(r"\d[\d,]*", first_word):
+        if first_word in _QUANTIFIERS or re.fullmatch(r"\d[\d,]*", first_word) or re.match(r"(?i)at (?:least|most) ", src.text):
             # "many Democrats", "some officials", "31 Latinos": no one speaker
             return Resolution(None, "description", rule="quantified group")
         conj = re.match(r"^(.+?)\s+and\s+(?:his|her|their|has|the)?\s*(aides|advisers|advisors|allies|staff|team|supporters|campaign|lawyers)\b", src.text)
@@ -232,6 +233,8 @@ class SpeakerResolver(Stage):
         alone = src.text.strip(" ,.").lower()
         if alone in GENERIC_NOUNS and " " not in alone:
             return Resolution(None, "description", rule="generic")  # "Police had charged ...": no one named
+        if _STATE_PARTY_MEMBER.fullmatch(src.text.strip(" ,")):  # "the Wisconsin Republican": a description
+            return self._description(state, src, src.text.strip(" ,"), qi)
         holder = None if _is_study(src.text) else _role_then_name(state, src)
         if holder is not None:
             return holder
@@ -386,6 +389,10 @@ class SpeakerResolver(Stage):
         head_pos = words.index(head) if head in words else len(words) - 1
         modifiers = words[:head_pos]
         if first in _INDEFINITE:
+            if first in ("a", "an") and head in PERSON_NOUNS:
+                named = _named_later(state, src, head, 3)
+                if named is not None:
+                    return Resolution(named.canonical, "description", named.id, rule="indefinite, named later")
             return Resolution(None, "description", rule="indefinite")
         owned = head in _STATEMENT_NOUNS or (head == "campaign" and len(words) <= 3)
         if first in ("his", "her", "their", "its", "whose") and owned and qi >= 0:
@@ -427,11 +434,20 @@ class SpeakerResolver(Stage):
         for key, syns in DESCRIPTION_SYNONYMS.items():
             if phrase_low.endswith(key) or key == phrase_low:
                 targets |= syns
+        # "the Florida senator": not a person the article tied to another state
+        home = _states_in(modifiers) if head in PERSON_NOUNS else set()
         best: tuple[float, int, Entity] | None = None
         for entity in index.entities:
             if entity.kind != "person" or not entity.titles:
                 continue
             score = _title_score(targets, head, modifiers, entity.titles)
+            held = _states_in(entity.title_words) if home else set()
+            if held:  # tied to a state: to this one (then only recency decides), or not the one meant
+                if not home <= held:
+                    continue
+                score = 0.0 if _other_office(entity, head) else 3.0
+            elif home and score < 1.0:
+                continue  # "the Wisconsin Republican" is not any Republican
             if score <= 0:
                 continue
             recency = state.last_position(entity, src.start)
@@ -441,8 +457,12 @@ class SpeakerResolver(Stage):
         if best is not None:
             return Resolution(best[2].canonical, "description", best[2].id, rule="title match")
         if head in PERSON_NOUNS and (first == "the" or first.endswith(("’s", "'s"))):
+            # the last person quoted, if they may hold it: "the Wisconsin Republican" is not one the
+            # article put in Ohio, "the defense minister" not a secretary of state
             prev = state.previous_person(src.start, None)
-            if prev is not None and self.config.get("description_fallback_previous", True) and not _other_office(prev, head):
+            if prev is not None and ((home and _states_in(prev.title_words) - home) or _other_office(prev, head)):
+                prev = None
+            if prev is not None and self.config.get("description_fallback_previous", True):
                 return Resolution(prev.canonical, "description", prev.id, rule="description->previous speaker")
             first = state.first_person_of_section(src.start)
             if first is not None:  # a live-blog item about one person: "The GOP nominee complained"
@@ -866,6 +886,48 @@ def _message_owner(state: _State, src: Span) -> Resolution | None:
 
 _OFFICES = {"secretary", "minister", "president", "senator", "governor", "mayor", "ambassador", "judge",
             "justice", "chancellor", "premier", "general", "speaker", "congressman", "congresswoman"}
+
+
+_STATE_PARTY_MEMBER = re.compile(
+    r"(?:the|The)\s+(?:[A-Z][a-z]+\s+){1,2}(?:Republican|Democrat)(?:’s|'s)?"
+)
+
+
+def _states_in(words: set[str] | list[str]) -> set[str]:
+    """US states named by these lower-case words ("new", "hampshire" -> {"new hampshire"})."""
+    words = set(words)
+    return {s for s in US_STATES if set(s.split()) <= words}
+
+
+_HEAD_TITLES = {
+    "lawmaker": {"lawmaker", "senator", "representative", "congressman", "congresswoman", "legislator", "sen.", "rep."},
+    "spokeswoman": {"spokeswoman", "spokesperson", "spokesman", "press secretary"},
+    "spokesman": {"spokesman", "spokesperson", "press secretary"},
+    "judge": {"judge", "justice"},
+    "adviser": {"adviser", "advisor", "aide", "strategist"},
+    "advisor": {"adviser", "advisor", "aide", "strategist"},
+    "official": {"official", "secretary", "director", "minister", "spokesman", "spokeswoman"},
+}
+
+
+def _named_later(state: _State, src: Span, head: str, sentences: int) -> Entity | None:
+    """A lede's "A New York judge has rejected ..." is the judge the next sentences name
+    ("Justice Frank Nervo"): the first person first named after it, within a few sentences,
+    whose title has the description's head."""
+    index = state.index
+    sent = index.sentence_of(src.start)
+    wanted = _HEAD_TITLES.get(head, {head})
+    for m in index.mentions:
+        if m.start < src.end or m.entity is None:
+            continue
+        if index.sentence_of(m.start) - sent > sentences:
+            return None
+        entity = index.entities[m.entity]
+        if entity.kind != "person" or entity.mentions[0].start < src.end:
+            continue
+        if any(w in wanted for w in entity.title_words) or any(t in wanted for t in entity.titles):
+            return entity
+    return None
 
 
 def _other_office(entity: Entity, head: str) -> bool:
