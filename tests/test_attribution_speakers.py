@@ -573,3 +573,11 @@ def test_a_ledes_indefinite_description_is_the_person_named_next_with_that_title
     doc = doc_with(text, [("a request to unseal the file", "A New York judge"),
                           ("the company would appeal", "A spokesman")])
     assert speakers(doc) == ["Frank Nervo", None]
+
+
+def test_a_states_organ_speaks_for_the_state() -> None:
+    text = ("North Korea fired two missiles, South Korea's military said. Russia's foreign ministry "
+            "called it a test. A government said nothing.")
+    doc = doc_with(text, [("North Korea fired two missiles", "South Korea's military"),
+                          ("it a test", "Russia's foreign ministry"), ("nothing", "A government")])
+    assert speakers(doc) == ["South Korea", "Russia", None]

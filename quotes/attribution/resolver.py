@@ -103,6 +103,9 @@ _ORG_DESCRIPTIONS = {
     "union": {"union", "association", "federation", "guild", "brotherhood", "afl-cio"},
     "court": {"court"},
 }
+# A state's organs speak for it: "South Korea's military said" -> South Korea.
+_STATE_ORGANS = {"military", "army", "navy", "government", "ministry", "embassy", "regime", "leadership",
+                 "parliament", "legislature", "cabinet", "junta", "forces", "media", "diplomats"}
 _PLACE_HEADS = {"state", "country", "nation", "city", "government", "capital"}
 
 
@@ -271,6 +274,10 @@ class SpeakerResolver(Stage):
             # A lower-case head: "the Trump campaign", "the Pentagon chief", "a spokesman for X".
             head = re.sub(r"(’s|'s|’|')$", "", last_word.lower())
             statement = head in _STATEMENT_NOUNS or (core_words[-1].lower() in _STATEMENT_NOUNS)
+            state_owner = [m for m in mentions if m.possessive and index.entities[m.entity].kind == "place"]
+            if head in _STATE_ORGANS and state_owner and core_words[0].lower() not in _INDEFINITE:
+                entity = index.entities[state_owner[-1].entity]  # "South Korea's military": the state speaks
+                return Resolution(entity.canonical, "organization", entity.id, rule="state organ")
             owner = [m for m in mentions if m.possessive and (index.entities[m.entity].kind == "org" or statement)]
             if owner and head not in PERSON_NOUNS and core_words[0].lower() not in _INDEFINITE:
                 entity = index.entities[owner[-1].entity]  # "Kantar Media's ad tracker"
