@@ -598,6 +598,49 @@ def train_decoding_command(
         typer.echo(json.dumps(fit.to_dict()))
 
 
+class SummaryTable(str, Enum):
+    speakers = "speakers"
+    stance = "stance"
+
+
+class SummaryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+@app.command("summarize")
+def summarize_command(
+    paths: Annotated[list[Path], typer.Argument(help="JSON or JSONL files written by `quotes extract`.")],
+    by: Annotated[SummaryTable, typer.Option(
+        "--by", help="speakers: quotes per speaker; stance: favor/against/none per speaker and target.",
+    )] = SummaryTable.speakers,
+    out_format: Annotated[SummaryFormat | None, typer.Option(
+        "--format", "-f", help="Output format. Default: from the --output suffix (.csv, .json), else table.",
+    )] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    min_quotes: Annotated[int, typer.Option("--min-quotes", min=1, help="Leave out rows with fewer quotes.")] = 1,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    """Who stands where across an archive: quotes per speaker, or stance per speaker and target."""
+    from .summary import read_annotated, summarize, write_summary
+
+    if output is not None and any(output.resolve() == p.resolve() for p in paths):
+        _error(f"--output {output} is one of the inputs; it would be overwritten. Choose another file.")
+        raise typer.Exit(EXIT_USAGE)
+    with _user_errors(debug):
+        fmt = out_format.value if out_format else {".csv": "csv", ".json": "json"}.get(
+            output.suffix.lower() if output else "", "table")
+        docs = (doc for path in paths for doc in read_annotated(path))
+        summary = summarize(docs, min_quotes=min_quotes)  # read everything before writing anything
+        if output is None:
+            write_summary(summary, by.value, fmt, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as stream:
+                write_summary(summary, by.value, fmt, stream, width=120)
+            typer.echo(f"{summary.documents} document(s), {summary.quotes} quote(s) summarized into {output}", err=True)
+
+
 @app.command("benchmark")
 def benchmark_command(
     data: Annotated[Path, typer.Option("--data", help="A folder of .txt articles (e.g. PolNeAR dev/text).")],

@@ -62,11 +62,17 @@ GENERIC_HEADS = {
     "times", "post", "service", "act", "bill", "law", "commission", "association", "group",
     "company", "inc", "corp", "city", "county", "republic", "democrats", "republicans",
 }
-_WORD = r"[A-Z][\w'’.-]*[\w]|[A-Z]"
+_WORD = r"(?:[A-Z]\.){2,}|[A-Z][\w'’.-]*[\w](?:(?<=Jr|Sr)\.)?|[A-Z]"  # "U.S.", "Jr." keep their period
 _CANDIDATE = re.compile(
-    rf"(?:{_WORD})(?:\s+(?:(?:of|the|for|and|de|van|von|al|bin)\s+)?(?:{_WORD}))*"
+    rf"(?:{_WORD})(?:(?<!\.)\s+(?:(?:of|the|for|and|de|van|von|al|bin)\s+)?(?:{_WORD}))*"
 )
 
+
+# Names with "and" between two single words; any other "X and Y" is two entities.
+_AND_NAMES = {"Bosnia and Herzegovina", "Trinidad and Tobago", "Antigua and Barbuda", "Procter and Gamble",
+              "Johnson and Johnson", "Marks and Spencer", "Barnes and Noble", "Ernst and Young"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_ABBREVIATED = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Jr|Sr|Inc|Corp|Co|Ltd)\.$")
 
 def fold(text: str) -> str:
     """Lower-case, with curly apostrophes and dashes made plain; same length as ``text``."""
@@ -85,7 +91,9 @@ def strip_titles(name: str) -> str:
         words = words[1:]
     # "Defense Secretary Lloyd Austin": drop everything up to the last title before a name.
     titled = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES]
-    if titled and words[titled[-1] + 1][:1].isupper():
+    rest = words[titled[-1] + 1 :] if titled else []
+    if rest and rest[0][:1].isupper() and not all(w.lower().rstrip(".") in _SUFFIXES for w in rest):
+        # ("Martin Luther King Jr." is a name, not the title "King" before "Jr.")
         words = words[titled[-1] + 1 :]
     return " ".join(words)
 
@@ -131,6 +139,29 @@ def _sentence_start(text: str, position: int) -> bool:
     return not before or before[-1] in ".!?:\n—–-" or before.endswith(("”", "’"))
 
 
+def _joined_pieces(text: str) -> list[tuple[int, list[str]]]:
+    """Capitalised sequences as (start, words), split at an "and" that starts a second person
+    ("Trump and Clinton", "President Donald Trump and Defense Secretary Lloyd Austin"), not at
+    one inside a name ("Bosnia and Herzegovina", "Department of Health and Human Services")."""
+    from .attribution.lexicon import FEMALE_NAMES, MALE_NAMES
+
+    pieces: list[tuple[int, list[str]]] = []
+    for match in _CANDIDATE.finditer(text):
+        words = match.group(0).split()
+        start = match.start()
+        cut = 0
+        for i, word in enumerate(words):
+            after = {w.lower().rstrip(".") for w in words[i + 1 : i + 3]}  # "and Defense Secretary ..."
+            person = bool(after & (TITLES | MALE_NAMES | FEMALE_NAMES))
+            pair = i - cut == 1 and i + 2 == len(words) and f"{words[i - 1]} and {words[i + 1]}" not in _AND_NAMES
+            if word == "and" and 0 < i and (person or pair):  # "Trump and Clinton", "Russia and China"
+                pieces.append((start, words[cut:i]))
+                start = text.index(words[i + 1], text.index(" and ", start) + 1)
+                cut = i + 1
+        pieces.append((start, words[cut:]))
+    return pieces
+
+
 def candidate_names(text: str, lowercase_words: set[str] | frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
     """Capitalised name sequences and acronyms in ``text`` as (start, end, name), titles stripped.
 
@@ -139,9 +170,7 @@ def candidate_names(text: str, lowercase_words: set[str] | frozenset[str] = froz
     a comma ("Frankly, ...").
     """
     out: list[tuple[int, int, str]] = []
-    for match in _CANDIDATE.finditer(text):
-        words = match.group(0).split()
-        start = match.start()
+    for start, words in _joined_pieces(text):
         # Drop leading words that are not names (sentence-initial "The", "But", titles).
         while words and (
             words[0].lower().rstrip(".") in NOT_NAMES
@@ -156,7 +185,9 @@ def candidate_names(text: str, lowercase_words: set[str] | frozenset[str] = froz
             continue
         start = text.index(words[0], start)
         end = text.index(words[-1], start) + len(words[-1])
-        name = text[start:end].rstrip(".'’")
+        name = text[start:end].rstrip("'’")
+        if not _ABBREVIATED.search(name):  # "U.S.", "Jr." keep their period; a sentence's does not
+            name = name.rstrip(".'’")
         stripped = strip_titles(name)
         start += len(name) - len(stripped)
         name = stripped

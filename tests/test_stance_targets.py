@@ -94,3 +94,19 @@ def test_default_targets_skip_words_capitalised_only_by_a_sentence_start():
     # A sentence-initial word is dropped only when the article also writes it in lower case.
     assert [n for _, _, n in candidate_names("Tariffs! Russia is a threat.")] == ["Tariffs", "Russia"]
     assert [n for _, _, n in candidate_names("Tariffs! Russia is a threat.", {"tariffs"})] == ["Russia"]
+
+
+def test_candidate_names_keep_abbreviations_and_split_two_people() -> None:
+    """"U.S." and "Jr." keep their period (a sentence's period is not kept and joins nothing);
+    an "and" before a second person or between two single names makes two targets, but not
+    inside a name."""
+    text = ("It hurt the U.S. Martin Luther King Jr. spoke. President Donald Trump and Defense "
+            "Secretary Lloyd Austin met. Trump and Clinton clashed. Bosnia and Herzegovina voted. "
+            "The Department of Health and Human Services agreed. Ohio.")
+    names = candidate_names(text)
+    assert [n for _, _, n in names] == [
+        "U.S.", "Martin Luther King Jr.", "Donald Trump", "Lloyd Austin", "Trump", "Clinton",
+        "Bosnia and Herzegovina", "Department of Health and Human Services", "Ohio",
+    ]
+    for start, end, name in names:
+        assert text[start:end] == name
