@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from .countries import country_names, country_of
 from .document import Document, Quote, Stance, StanceExample
 from .pipeline import Stage
 from .text import lowercase_vocabulary
@@ -130,6 +131,12 @@ def find_mentions(text: str, name: str) -> list[tuple[int, int]]:
         found = [(m.start(), m.end()) for m in pattern.finditer(haystack)]
         if found:
             return found
+    # A country under another name ("Russian forces", "Moscow said" for Russia): as written,
+    # capitalised, so that "us" is not the U.S. and "polish" not Poland.
+    others = sorted((n for n in country_names(name) if fold(n) != fold(name)), key=len, reverse=True)
+    if others:
+        pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(o) for o in others) + r")(?![\w])")
+        return [(m.start(), m.end()) for m in pattern.finditer(text)]
     return []
 
 
@@ -243,7 +250,8 @@ def default_targets(
         for _, _, name in candidate_names(piece.text, lowercase_words):
             canonical = next((s for s in speakers if same_entity(name, s)), None)
             target = canonical or re.sub(r"['’]s?$", "", strip_titles(name))
-            if own and (target == own or same_entity(name, own)):
+            target = country_of(target) or target  # "Russian", "Moscow" -> Russia
+            if own and (target == own or same_entity(name, own) or country_of(own) == target):
                 continue
             if quote.source is not None and fold(quote.source.text) == fold(name):
                 continue

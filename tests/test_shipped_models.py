@@ -90,3 +90,11 @@ def test_a_target_the_quote_never_names_is_none_without_a_score(stance_doc: Docu
 @pytest.mark.xfail(strict=True, reason="known miss of the shipped stance model (see models/stance/README.md)")
 def test_state_agency_praising_its_leaders_test_is_favor_of_its_country(stance_doc: Document) -> None:
     assert _stance(stance_doc, "leader Kim Jong Un", "North Korea") == "favor"
+
+
+def test_a_target_country_is_found_under_its_demonym() -> None:
+    """`--target Russia` scores "Russian forces ..." (it used to say the quote never names Russia)."""
+    nlp = Pipeline.load("default", targets=["Russia"])
+    doc = nlp(Document("d", "Foreign Minister Anna Berg said Russian forces committed atrocities in Bucha."))
+    stance = doc.quotes[0].stance[0]
+    assert (stance.target, stance.label) == ("Russia", "against") and stance.score is not None

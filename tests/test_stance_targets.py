@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from quotes.countries import country_of
 from quotes.document import Document, Quote
 from quotes.targets import (
     candidate_names,
@@ -61,7 +62,7 @@ def test_default_targets_map_to_speakers_and_skip_own():
     )
     doc = _doc(text, [('"Trump and the Kremlin are wrong about Ukraine."', "Joe Biden"),
                       ('"Biden is weak."', "Donald Trump")])
-    assert default_targets(doc, doc.quotes[0]) == ["Donald Trump", "Kremlin", "Ukraine"]
+    assert default_targets(doc, doc.quotes[0]) == ["Donald Trump", "Russia", "Ukraine"]  # the Kremlin is Russia
     # "Biden" in the second quote is mapped to the canonical speaker name.
     assert default_targets(doc, doc.quotes[1]) == ["Joe Biden"]
 
@@ -110,3 +111,24 @@ def test_candidate_names_keep_abbreviations_and_split_two_people() -> None:
     ]
     for start, end, name in names:
         assert text[start:end] == name
+
+
+def test_a_country_is_found_under_its_demonym_capital_and_short_form() -> None:
+    text = "Russian forces shelled Kyiv. Tell us more, the U.S. said. Moscow denied it. Poles vote."
+    found = lambda name: [text[a:b] for a, b in find_mentions(text, name)]  # noqa: E731
+    assert found("Russia") == ["Russian", "Moscow"]
+    assert found("Ukraine") == ["Kyiv"]
+    assert found("United States") == found("America") == ["U.S."]  # never the pronoun "us"
+    assert found("Russians") == ["Russian", "Moscow"]
+    assert found("Poland") == ["Poles"]
+    assert found("Lloyd Austin") == []
+    assert country_of("the Kremlin") == "Russia" and country_of("Washington") is None
+
+
+def test_default_targets_name_a_country_once_whatever_the_quote_calls_it() -> None:
+    text = ("Russian troops and Moscow's allies lost, Anna Berg said. "
+            "The Kremlin said Russia would win and the Chinese would help.")
+    doc = _doc(text, [("Russian troops and Moscow's allies lost", "Anna Berg"),
+                      ("Russia would win and the Chinese would help", "Russia")])
+    assert default_targets(doc, doc.quotes[0]) == ["Russia"]
+    assert default_targets(doc, doc.quotes[1]) == ["China"]  # not its own country
