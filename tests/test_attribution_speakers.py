@@ -581,3 +581,29 @@ def test_a_states_organ_speaks_for_the_state() -> None:
     doc = doc_with(text, [("North Korea fired two missiles", "South Korea's military"),
                           ("it a test", "Russia's foreign ministry"), ("nothing", "A government")])
     assert speakers(doc) == ["South Korea", "Russia", None]
+
+
+def test_the_aide_after_an_unnamed_aide_is_no_one_named() -> None:
+    """"A Republican committee aide ... the aide said" is one unnamed person, not the last
+    person quoted by name; an inspector general is no General."""
+    text = ('Trey Gowdy said the panel would finish. A Republican committee aide blasted the statement. '
+            '"It is politics," the aide said. George Washington was a general. '
+            "The State Department's inspector general judged it worse.")
+    doc = doc_with(text, [("the panel would finish", "Trey Gowdy"), ("the statement", "A Republican committee aide"),
+                          ('"It is politics,"', "the aide"), ("it worse", "The State Department's inspector general")])
+    assert speakers(doc) == ["Trey Gowdy", None, None, None]
+
+
+def test_a_bare_role_prefers_the_articles_speaker_to_a_former_or_qualified_holder() -> None:
+    """"the candidate" is not "former gubernatorial candidate Meg Whitman" named once when Trump,
+    named throughout, spoke last; with no better antecedent the former holder still counts."""
+    text = ("Donald Trump spoke in San Jose. Trump said the valley loved him. Former Republican gubernatorial "
+            "candidate Meg Whitman backs Hillary Clinton. Trump laughed. Trump said he would win. "
+            '"I have great respect for Silicon Valley," the candidate said.')
+    doc = doc_with(text, [("the valley loved him", "Trump"), ("he would win", "Trump"),
+                          ('"I have great respect for Silicon Valley,"', "the candidate")])
+    assert speakers(doc) == ["Donald Trump", "Donald Trump", "Donald Trump"]
+    whitman = next(e for e in EntityIndex(text).entities if e.canonical == "Meg Whitman")
+    assert whitman.titles == ["former candidate"]
+    alone = "Former Republican gubernatorial candidate Meg Whitman spoke. The candidate said no."
+    assert speakers(doc_with(alone, [("no", "The candidate")])) == ["Meg Whitman"]

@@ -356,8 +356,9 @@ class EntityIndex:
             before = _title_before(text, m.start)
             if before:
                 words = before + words
-            if words:
-                _add_title(entity, " ".join(words))
+            former = _FORMER_BEFORE.search(text[max(0, m.start - 60) : m.start + len(" ".join(m.title))])
+            if words:  # "Former Republican gubernatorial candidate Meg Whitman": "former candidate"
+                _add_title(entity, ("former " if former else "") + " ".join(words))
             home = _state_after(text, m.end)
             inside = _MENTION_OF_STATE.search(m.text)
             if inside:  # the mention itself ends "... of Florida"
@@ -383,7 +384,7 @@ class EntityIndex:
             if any(a < end and start < b for a, b in taken):
                 continue
             holders = [e for e in self.entities if e.kind == "person"
-                       and any(t.split()[-1] == head for t in e.titles)
+                       and any(t.split()[-1] == head and not t.startswith("former ") for t in e.titles)
                        and e.mentions and e.mentions[0].start < start]
             holders.sort(key=lambda e: -len(e.mentions))
             # one holder, or one the article is about ("President Obama" 54 times, "President Xi" 6)
@@ -522,6 +523,9 @@ _APPOSITION = re.compile(
 )
 
 
+_FORMER_BEFORE = re.compile(r"\b(?:[Ff]ormer|[Ee]x-)\s*(?:[\w.\-’']+\s+){0,4}?(?:[\w.\-’']+\s*)?$")
+
+
 def _apposition_after(text: str, end: int) -> str | None:
     """"Yang Moo-jin, president of the University of North Korean Studies," -> the title; also
     after a dash ("Ayotte - the first-term senator from New Hampshire - ...")."""
@@ -534,7 +538,8 @@ def _apposition_after(text: str, end: int) -> str | None:
         return None
     if words[0] in ("said", "says", "told", "who", "which", "and", "but", "he", "she"):
         return None
-    return " ".join(w for w in words if w not in _DROP_TITLE)
+    kept = " ".join(w for w in words if w not in _DROP_TITLE)
+    return f"former {kept}" if words[0] in ("former", "ex-") or words[0].startswith("ex-") else kept
 
 
 _STATE_NAMES = "|".join(sorted((re.escape(s.title()) for s in US_STATES), key=len, reverse=True))

@@ -395,7 +395,11 @@ class SpeakerResolver(Stage):
                 break
         head_pos = words.index(head) if head in words else len(words) - 1
         modifiers = words[:head_pos]
+        if head == "general" and modifiers and modifiers[-1] in _GENERAL_OFFICES:
+            head = f"{modifiers[-1]} general"  # an inspector general is no General
         if first in _INDEFINITE:
+            if head in PERSON_NOUNS or head in _ANON_HEADS:
+                state.unnamed.append((src.start, head))  # "a senior aide": "the aide" below is no one named
             if first in ("a", "an") and head in PERSON_NOUNS:
                 named = _named_later(state, src, head, 3)
                 if named is not None:
@@ -436,10 +440,12 @@ class SpeakerResolver(Stage):
                     return Resolution(org.canonical, "description", org.id, rule="recent organisation")
             return Resolution(None, "description", rule="unmatched org description")
         # A person description: match titles learned from the article.
+        if first in ("the", "that", "this") and _unnamed_antecedent(state, src, head):
+            return Resolution(None, "description", rule="description->unnamed person")
         phrase_low = " ".join(words[: head_pos + 1])
         targets = {phrase_low}
         for key, syns in DESCRIPTION_SYNONYMS.items():
-            if phrase_low.endswith(key) or key == phrase_low:
+            if (phrase_low.endswith(key) or key == phrase_low) and not (head != key and head.endswith(" " + key)):
                 targets |= syns
         # "the Florida senator": not a person the article tied to another state
         home = _states_in(modifiers) if head in PERSON_NOUNS else set()
@@ -462,6 +468,13 @@ class SpeakerResolver(Stage):
             if best is None or key > (best[0], best[1]):
                 best = (score, recency, entity)
         if best is not None:
+            prev = state.previous_person(src.start, None)
+            if (not modifiers and prev is not None and prev.id != best[2].id and not _other_office(prev, head)
+                    and len(prev.mentions) >= 3 * max(1, len(best[2].mentions))
+                    and not any(t == head for t in best[2].titles)):
+                # "the candidate" after Sanders spoke, in an article about him, is not the
+                # "Wisconsin Senate candidate" named once: a qualified title is weak evidence
+                return Resolution(prev.canonical, "description", prev.id, rule="description->prominent previous speaker")
             return Resolution(best[2].canonical, "description", best[2].id, rule="title match")
         if head in PERSON_NOUNS and (first == "the" or first.endswith(("’s", "'s"))):
             # the last person quoted, if they may hold it: "the Wisconsin Republican" is not one the
@@ -674,17 +687,25 @@ def rule_antecedent(cands: list[Candidate]) -> Candidate:
 
 
 def _title_score(targets: set[str], head: str, modifiers: list[str], titles: list[str]) -> float:
+    """How well a description ("the senator") fits a person's learned titles; 0 for not at all.
+    A title the person no longer holds ("former candidate") counts half for a description
+    that does not say "former"."""
     best = 0.0
     for title in titles:
         t_words = set(title.split())
         for target in targets:
             w = target.split()
             if f" {target} " in f" {title} ":
-                best = max(best, 2.0 + len(w))
+                score = 2.0 + len(w)
             elif w and w[-1] in t_words and (not w[:-1] or set(w[:-1]) & t_words):
-                best = max(best, 1.0 + len(set(w) & t_words))
+                score = 1.0 + len(set(w) & t_words)
             elif head in t_words:
-                best = max(best, 1.0 if not modifiers else 0.5)
+                score = 1.0 if not modifiers else 0.5
+            else:
+                continue
+            if title.startswith("former ") and "former" not in w and "former" not in modifiers:
+                score /= 2
+            best = max(best, score)
     return best
 
 
@@ -917,6 +938,30 @@ _HEAD_TITLES = {
 }
 
 
+_GENERAL_OFFICES = {"inspector", "attorney", "surgeon", "solicitor", "secretary", "postmaster", "adjutant",
+                    "auditor", "comptroller", "governor"}
+# Heads of anonymous sources that stand for one another ("a White House official ... the aide").
+_ANON_HEADS = {"aide", "official", "adviser", "advisor", "source", "person", "staffer", "employee",
+               "operative", "insider", "strategist", "spokesman", "spokeswoman", "spokesperson"}
+
+
+def _unnamed_antecedent(state: _State, src: Span, head: str) -> bool:
+    """"the aide" a few sentences after "a Republican committee aide" said something, with no
+    named person quoted in between, is that unnamed aide again."""
+    index = state.index
+    sent = index.sentence_of(src.start)
+    section = state.section_start(src.start)
+    for position, other in reversed(state.unnamed):
+        if position >= src.start:
+            continue
+        if position < section or sent - index.sentence_of(position) > 4:
+            return False
+        if other == head or (other in _ANON_HEADS and head in _ANON_HEADS):
+            named_between = any(position < p < src.start and r.speaker is not None for p, r in state.history)
+            return not named_between
+    return False
+
+
 def _named_later(state: _State, src: Span, head: str, sentences: int) -> Entity | None:
     """A lede's "A New York judge has rejected ..." is the judge the next sentences name
     ("Justice Frank Nervo"): the first person first named after it, within a few sentences,
@@ -1029,6 +1074,7 @@ class _State:
         self.speaker_of: dict[int, Resolution] = {}
         self.interview: tuple[list[tuple[int, str]], Entity | None] | None = None  # see _interview_turn
         self.history: list[tuple[int, Resolution]] = []  # (source position, resolution) in order
+        self.unnamed: list[tuple[int, str]] = []  # (position, head) of "a senior aide", "one woman"
         # "___" lines split a live blog (AP's "The Latest") into unrelated items: who spoke or
         # which campaign was named in an earlier item says nothing about the next one.
         self.section_starts = [m.end() for m in _SECTION_BREAK.finditer(doc.text)]
