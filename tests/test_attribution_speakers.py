@@ -607,3 +607,12 @@ def test_a_bare_role_prefers_the_articles_speaker_to_a_former_or_qualified_holde
     assert whitman.titles == ["former candidate"]
     alone = "Former Republican gubernatorial candidate Meg Whitman spoke. The candidate said no."
     assert speakers(doc_with(alone, [("no", "The candidate")])) == ["Meg Whitman"]
+
+
+def test_a_gendered_description_is_not_the_last_speaker_of_the_other_gender() -> None:
+    text = ('"It raises security issues," Hillary Clinton said. The New York businessman has praised Putin. '
+            'Bill Hart said he agreed. "We will see," the businessman said.')
+    doc = doc_with(text, [('"It raises security issues,"', "Hillary Clinton"),
+                          ("has praised Putin", "The New York businessman"), ("he agreed", "Bill Hart"),
+                          ('"We will see,"', "the businessman")])
+    assert speakers(doc) == ["Hillary Clinton", None, "Bill Hart", "Bill Hart"]

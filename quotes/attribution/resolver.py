@@ -482,10 +482,14 @@ class SpeakerResolver(Stage):
             prev = state.previous_person(src.start, None)
             if prev is not None and ((home and _states_in(prev.title_words) - home) or _other_office(prev, head)):
                 prev = None
+            gender = _NOUN_GENDER.get(head)
+            if prev is not None and gender and prev.gender not in (gender, None):
+                prev = None  # "the man" / "The New York businessman" is not Hillary Clinton, who spoke last
             if prev is not None and self.config.get("description_fallback_previous", True):
                 return Resolution(prev.canonical, "description", prev.id, rule="description->previous speaker")
             first = state.first_person_of_section(src.start)
-            if first is not None:  # a live-blog item about one person: "The GOP nominee complained"
+            if first is not None and not (gender and first.gender not in (gender, None)):
+                # a live-blog item about one person: "The GOP nominee complained"
                 return Resolution(first.canonical, "description", first.id, rule="description->section's person")
         return Resolution(None, "description", rule="unmatched description")
 
@@ -938,6 +942,13 @@ _HEAD_TITLES = {
 }
 
 
+# Person nouns that say the person's gender ("the businessman" is not Hillary Clinton).
+_NOUN_GENDER = {
+    **dict.fromkeys(("man", "businessman", "spokesman", "congressman", "chairman", "father", "husband", "son",
+                     "brother", "king", "prince", "boy", "actor", "councilman", "widower"), "m"),
+    **dict.fromkeys(("woman", "businesswoman", "spokeswoman", "congresswoman", "chairwoman", "mother", "wife",
+                     "daughter", "sister", "queen", "princess", "girl", "actress", "councilwoman", "widow"), "f"),
+}
 _GENERAL_OFFICES = {"inspector", "attorney", "surgeon", "solicitor", "secretary", "postmaster", "adjutant",
                     "auditor", "comptroller", "governor"}
 # Heads of anonymous sources that stand for one another ("a White House official ... the aide").
