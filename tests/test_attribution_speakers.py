@@ -616,3 +616,11 @@ def test_a_gendered_description_is_not_the_last_speaker_of_the_other_gender() ->
                           ("has praised Putin", "The New York businessman"), ("he agreed", "Bill Hart"),
                           ('"We will see,"', "the businessman")])
     assert speakers(doc) == ["Hillary Clinton", None, "Bill Hart", "Bill Hart"]
+
+
+def test_a_party_in_a_description_rules_out_a_holder_of_the_other_party() -> None:
+    text = ("Democratic Gov. Jay Nixon of Missouri vetoed the bill. In Georgia, the state's Republican governor "
+            "suggested he would not sign a similar bill. The governor said Missouri was better off.")
+    doc = doc_with(text, [("he would not sign a similar bill", "the state's Republican governor"),
+                          ("Missouri was better off", "The governor")])
+    assert speakers(doc) == [None, "Jay Nixon"]

@@ -454,6 +454,8 @@ class SpeakerResolver(Stage):
             if entity.kind != "person" or not entity.titles:
                 continue
             score = _title_score(targets, head, modifiers, entity.titles)
+            if _party_clash(words, entity.title_words):
+                continue  # "the state's Republican governor" is not "Democratic Gov. Jay Nixon"
             held = _states_in(entity.title_words) if home else set()
             if held:  # tied to a state: to this one (then only recency decides), or not the one meant
                 if not home <= held:
@@ -480,7 +482,8 @@ class SpeakerResolver(Stage):
             # the last person quoted, if they may hold it: "the Wisconsin Republican" is not one the
             # article put in Ohio, "the defense minister" not a secretary of state
             prev = state.previous_person(src.start, None)
-            if prev is not None and ((home and _states_in(prev.title_words) - home) or _other_office(prev, head)):
+            if prev is not None and ((home and _states_in(prev.title_words) - home) or _other_office(prev, head)
+                                     or _party_clash(words, prev.title_words)):
                 prev = None
             gender = _NOUN_GENDER.get(head)
             if prev is not None and gender and prev.gender not in (gender, None):
@@ -940,6 +943,18 @@ _HEAD_TITLES = {
     "advisor": {"adviser", "advisor", "aide", "strategist"},
     "official": {"official", "secretary", "director", "minister", "spokesman", "spokeswoman"},
 }
+
+
+_PARTIES = {"republican": "R", "republicans": "R", "gop": "R", "democratic": "D", "democrat": "D",
+            "democrats": "D"}
+
+
+def _party_clash(description: Sequence[str], title_words: set[str]) -> bool:
+    """Whether a description's party ("the Republican governor") differs from the one a person's
+    titles give ("Democratic Gov. Jay Nixon", "(D-Mo.)")."""
+    said = {_PARTIES[w] for w in description if w in _PARTIES}
+    held = {_PARTIES[w] for w in title_words if w in _PARTIES}
+    return len(said) == 1 and len(held) == 1 and said != held
 
 
 # Person nouns that say the person's gender ("the businessman" is not Hillary Clinton).
