@@ -624,3 +624,11 @@ def test_a_party_in_a_description_rules_out_a_holder_of_the_other_party() -> Non
     doc = doc_with(text, [("he would not sign a similar bill", "the state's Republican governor"),
                           ("Missouri was better off", "The governor")])
     assert speakers(doc) == [None, "Jay Nixon"]
+
+
+def test_someones_spokesman_is_not_the_owner_nor_the_last_speaker() -> None:
+    text = ("British Prime Minister David Cameron criticized the plan. Trump said he was a unifier. "
+            "Cameron’s spokesman said the prime minister stood by his comments. The spokesman refused to say more.")
+    doc = doc_with(text, [("he was a unifier", "Trump"), ("the prime minister stood by his comments", "Cameron’s spokesman"),
+                          ("to say more", "The spokesman")])
+    assert speakers(doc) == ["Trump", None, None]

@@ -478,6 +478,12 @@ class SpeakerResolver(Stage):
                 # "Wisconsin Senate candidate" named once: a qualified title is weak evidence
                 return Resolution(prev.canonical, "description", prev.id, rule="description->prominent previous speaker")
             return Resolution(best[2].canonical, "description", best[2].id, rule="title match")
+        if head in _AGENT_HEADS and "former" not in words and re.search(r"\w(?:’s|')s?\s", src.text):
+            # "Cameron's spokesman", "the prime minister's spokesman" speak for someone else: not the
+            # owner, nor whoever spoke last, and unnamed unless a title above matched ("Obama's
+            # former campaign strategist" may well be the last speaker, though)
+            state.unnamed.append((src.start, head))
+            return Resolution(None, "description", rule="owner's unnamed person")
         if head in PERSON_NOUNS and (first == "the" or first.endswith(("’s", "'s"))):
             # the last person quoted, if they may hold it: "the Wisconsin Republican" is not one the
             # article put in Ohio, "the defense minister" not a secretary of state
@@ -490,10 +496,10 @@ class SpeakerResolver(Stage):
                 prev = None  # "the man" / "The New York businessman" is not Hillary Clinton, who spoke last
             if prev is not None and self.config.get("description_fallback_previous", True):
                 return Resolution(prev.canonical, "description", prev.id, rule="description->previous speaker")
-            first = state.first_person_of_section(src.start)
-            if first is not None and not (gender and first.gender not in (gender, None)):
+            topic = state.first_person_of_section(src.start)
+            if topic is not None and not (gender and topic.gender not in (gender, None)):
                 # a live-blog item about one person: "The GOP nominee complained"
-                return Resolution(first.canonical, "description", first.id, rule="description->section's person")
+                return Resolution(topic.canonical, "description", topic.id, rule="description->section's person")
         return Resolution(None, "description", rule="unmatched description")
 
     def _org_for(self, state: _State, src: Span, head: str, modifiers: list[str]) -> Entity | None:
@@ -945,6 +951,9 @@ _HEAD_TITLES = {
 }
 
 
+# Roles that speak for someone else.
+_AGENT_HEADS = {"spokesman", "spokeswoman", "spokesperson", "aide", "lawyer", "attorney", "adviser", "advisor",
+                "staffer", "representative"}
 _PARTIES = {"republican": "R", "republicans": "R", "gop": "R", "democratic": "D", "democrat": "D",
             "democrats": "D"}
 
