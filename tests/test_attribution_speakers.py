@@ -632,3 +632,12 @@ def test_someones_spokesman_is_not_the_owner_nor_the_last_speaker() -> None:
     doc = doc_with(text, [("he was a unifier", "Trump"), ("the prime minister stood by his comments", "Cameron’s spokesman"),
                           ("to say more", "The spokesman")])
     assert speakers(doc) == ["Trump", None, None]
+
+
+def test_the_newspaper_the_agency_and_the_federation_go_to_the_one_just_named() -> None:
+    text = ("The editors of The Advocate aimed their editorial at Clinton. The newspaper said she should visit. "
+            "The State Department reduced security. The agency declined a request. "
+            "The AFL-CIO held off. The federation said it would wait.")
+    doc = doc_with(text, [("she should visit", "The newspaper"), ("a request", "The agency"),
+                          ("it would wait", "The federation")])
+    assert speakers(doc) == ["The Advocate", "State Department", "AFL-CIO"]

@@ -92,15 +92,25 @@ _GROUP_HEADS = {"campaign", "administration", "team", "camp", "government", "fam
                 "center", "website", "site", "magazine", "station", "channel", "outlet", "poll",
                 "survey", "report", "study", "spokesperson", "police", "city", "state", "country",
                 "church", "school", "hospital", "charity", "firm", "airline", "nonprofit"}
+# Words of newspaper names ("The Advocate", "Orlando Sentinel").
+_PAPER_WORDS = {"times", "post", "journal", "tribune", "herald", "gazette", "telegraph", "guardian", "news",
+                "sentinel", "advocate", "register", "globe", "inquirer", "examiner", "chronicle", "courier",
+                "dispatch", "observer", "standard", "star", "bee", "constitution", "enquirer", "independent",
+                "mirror", "sun", "daily", "record", "review", "bulletin", "free press", "plain", "statesman"}
 _ORG_DESCRIPTIONS = {
-    "paper": {"times", "post", "journal", "tribune", "herald", "gazette", "telegraph", "guardian", "news"},
-    "newspaper": {"times", "post", "journal", "tribune", "herald", "gazette", "telegraph", "guardian", "news"},
+    "paper": _PAPER_WORDS,
+    "newspaper": _PAPER_WORDS,
+    "publication": _PAPER_WORDS | {"magazine", "review", "weekly"},
     "network": {"cnn", "nbc", "abc", "cbs", "fox", "msnbc", "bbc", "news", "network"},
     "outlet": {"times", "post", "journal", "news", "cnn", "fox"},
-    "agency": {"agency"},
+    # an agency is also a department, bureau or office ("the State Department ... The agency")
+    "agency": {"agency", "department", "bureau", "office", "administration", "service", "commission",
+               "fbi", "cia", "nsa", "epa", "irs", "fda", "cdc", "atf", "dea", "fema", "tsa", "nasa", "dhs", "ice"},
     "site": {"politifact", "wikileaks", "website", "breitbart"},
     "website": {"politifact", "wikileaks", "website", "breitbart"},
+    "service": {"service", "politifact", "reuters", "ap", "afp"},
     "union": {"union", "association", "federation", "guild", "brotherhood", "afl-cio"},
+    "federation": {"federation", "afl-cio"},
     "court": {"court"},
 }
 # A state's organs speak for it: "South Korea's military said" -> South Korea.
