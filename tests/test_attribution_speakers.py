@@ -641,3 +641,11 @@ def test_the_newspaper_the_agency_and_the_federation_go_to_the_one_just_named() 
     doc = doc_with(text, [("she should visit", "The newspaper"), ("a request", "The agency"),
                           ("it would wait", "The federation")])
     assert speakers(doc) == ["The Advocate", "State Department", "AFL-CIO"]
+
+
+def test_an_unnamed_campaign_is_the_last_speakers_and_the_bureau_the_fbi() -> None:
+    text = ('"Trump’s comments are no joke," Hillary Clinton said. "They matter," the campaign wrote. '
+            "The FBI lost track of him. The bureau said it was looking.")
+    doc = doc_with(text, [('"Trump’s comments are no joke,"', "Hillary Clinton"), ('"They matter,"', "the campaign"),
+                          ("it was looking", "The bureau")])
+    assert speakers(doc) == ["Hillary Clinton", "Clinton campaign", "FBI"]

@@ -111,6 +111,7 @@ _ORG_DESCRIPTIONS = {
     "service": {"service", "politifact", "reuters", "ap", "afp"},
     "union": {"union", "association", "federation", "guild", "brotherhood", "afl-cio"},
     "federation": {"federation", "afl-cio"},
+    "bureau": {"bureau", "fbi"},
     "court": {"court"},
 }
 # A state's organs speak for it: "South Korea's military said" -> South Korea.
@@ -440,6 +441,12 @@ class SpeakerResolver(Stage):
             topic = state.first_person_of_section(src.start) if head == "campaign" else None
             if topic is not None:  # a live-blog item: "Hillary Clinton plans ... The campaign says"
                 return Resolution(f"{topic.words[-1]} campaign", "description", rule="section's campaign")
+            if head == "campaign" and first in ("the", "this") and not modifiers:
+                # no campaign named: "'Trump's comments aren't a joke,' the campaign wrote" after
+                # Hillary Clinton spoke is hers
+                prev = state.previous_person(src.start, None)
+                if prev is not None and len(prev.words) >= 2:
+                    return Resolution(f"{prev.words[-1]} campaign", "description", rule="last speaker's campaign")
             if head in _PLACE_HEADS and first in ("the", "this"):
                 place = _recent_place(state, src.start)
                 if place is not None:
