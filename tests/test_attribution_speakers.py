@@ -649,3 +649,17 @@ def test_an_unnamed_campaign_is_the_last_speakers_and_the_bureau_the_fbi() -> No
     doc = doc_with(text, [('"Trump’s comments are no joke,"', "Hillary Clinton"), ('"They matter,"', "the campaign"),
                           ("it was looking", "The bureau")])
     assert speakers(doc) == ["Hillary Clinton", "Clinton campaign", "FBI"]
+
+
+def test_owned_offices_and_the_unnamed_administration() -> None:
+    text = ("President Barack Obama announced the plan. In Sen. David Vitter’s (R-La.) case, Republicans attacked it. "
+            "His office put out a statement. The administration defended the plan. "
+            "The administration in power could change the rules.")
+    doc = doc_with(text, [("a statement", "His office"), ("the plan.", "The administration"),
+                          ("could change the rules", "The administration in power")])
+    assert speakers(doc) == ["Vitter office", "Obama administration", None]
+
+
+def test_the_editorial_board_is_the_paper_just_named() -> None:
+    text = "The Wall Street Journal attacked Cruz. The paper's editorial board wrote that he pandered."
+    assert speakers(doc_with(text, [("that he pandered", "The paper's editorial board")])) == ["Wall Street Journal"]

@@ -406,6 +406,8 @@ class SpeakerResolver(Stage):
                 break
         head_pos = words.index(head) if head in words else len(words) - 1
         modifiers = words[:head_pos]
+        if head in ("board", "page", "writers", "editors") and "editorial" in modifiers:
+            head, modifiers = "newspaper", []  # "the editorial board" speaks for the paper just named
         if head == "general" and modifiers and modifiers[-1] in _GENERAL_OFFICES:
             head = f"{modifiers[-1]} general"  # an inspector general is no General
         if first in _INDEFINITE:
@@ -416,18 +418,19 @@ class SpeakerResolver(Stage):
                 if named is not None:
                     return Resolution(named.canonical, "description", named.id, rule="indefinite, named later")
             return Resolution(None, "description", rule="indefinite")
-        owned = head in _STATEMENT_NOUNS or (head == "campaign" and len(words) <= 3)
+        owned = head in _STATEMENT_NOUNS or (head in _OWNED_GROUPS and len(words) <= 3)
         if first in ("his", "her", "their", "its", "whose") and owned and qi >= 0:
             # "Her submission to the court": whoever "her" is; "whose populist campaign": the
             # campaign of the one "whose" refers to ("Sanders campaign", as in the conventions)
             pron = Span(src.start, src.start + len(raw_words[0]), raw_words[0]) if src.text.startswith(raw_words[0]) else None
             if pron is not None:
                 res = self._relative(state, pron) if first == "whose" else self._pronoun(state, pron, first, qi)
-                if head == "campaign":
-                    if res.speaker is None or " and " in res.speaker:
-                        return Resolution(None, "description", rule="owner's campaign: " + res.rule)
-                    return Resolution(f"{res.speaker.split()[-1]} campaign", "description",
-                                      rule="owner's campaign: " + res.rule)
+                if head in _OWNED_GROUPS:  # "his office" -> "Vitter office", as "Gowdy's office"
+                    owner = state.index.entities[res.entity] if res.entity is not None else None
+                    if res.speaker is None or " and " in res.speaker or (owner is not None and owner.kind != "person"):
+                        return Resolution(None, "description", rule=f"owner's {head}: " + res.rule)
+                    return Resolution(f"{res.speaker.split()[-1]} {head}", "description",
+                                      rule=f"owner's {head}: " + res.rule)
                 return Resolution(res.speaker, "description", res.entity, rule="owner pronoun: " + res.rule)
         if head in GENERIC_NOUNS or (head.endswith("s") and head not in PERSON_NOUNS and head[:-1] in PERSON_NOUNS | GENERIC_NOUNS | {"official", "expert", "source", "analyst", "critic", "supporter"}):
             return Resolution(None, "description", rule="generic")
@@ -441,6 +444,12 @@ class SpeakerResolver(Stage):
             topic = state.first_person_of_section(src.start) if head == "campaign" else None
             if topic is not None:  # a live-blog item: "Hillary Clinton plans ... The campaign says"
                 return Resolution(f"{topic.words[-1]} campaign", "description", rule="section's campaign")
+            if head == "administration" and first in ("the", "this") and words == ["administration"]:
+                # none named: the administration of the president the article names ("President Obama")
+                president = _sitting_president(state)
+                if president is not None:
+                    return Resolution(f"{president.words[-1]} administration", "description",
+                                      rule="president's administration")
             if head == "campaign" and first in ("the", "this") and not modifiers:
                 # no campaign named: "'Trump's comments aren't a joke,' the campaign wrote" after
                 # Hillary Clinton spoke is hers
@@ -968,11 +977,21 @@ _HEAD_TITLES = {
 }
 
 
+# Groups a person owns: "his campaign", "her office", "his administration".
+_OWNED_GROUPS = {"campaign", "office", "administration", "team"}
 # Roles that speak for someone else.
 _AGENT_HEADS = {"spokesman", "spokeswoman", "spokesperson", "aide", "lawyer", "attorney", "adviser", "advisor",
                 "staffer", "representative"}
 _PARTIES = {"republican": "R", "republicans": "R", "gop": "R", "democratic": "D", "democrat": "D",
             "democrats": "D"}
+
+
+def _sitting_president(state: _State) -> Entity | None:
+    """The person the article titles president (not former, vice or elect), the most named."""
+    holders = [e for e in state.index.entities if e.kind == "person" and any(
+        t.split()[-1] == "president" and not ({"former", "vice", "then"} & set(t.split())) and len(t.split()) <= 2
+        for t in e.titles)]
+    return max(holders, key=lambda e: len(e.mentions)) if holders else None
 
 
 def _party_clash(description: Sequence[str], title_words: set[str]) -> bool:
