@@ -663,3 +663,13 @@ def test_owned_offices_and_the_unnamed_administration() -> None:
 def test_the_editorial_board_is_the_paper_just_named() -> None:
     text = "The Wall Street Journal attacked Cruz. The paper's editorial board wrote that he pandered."
     assert speakers(doc_with(text, [("that he pandered", "The paper's editorial board")])) == ["Wall Street Journal"]
+
+
+def test_a_ledes_indefinite_organisation_is_the_one_named_next() -> None:
+    text = ("A federal appeals court ruled Friday against the purge. The U.S. Court of Appeals for the Sixth "
+            "Circuit overruled a lower court. A union representing flight attendants endorsed Clinton. The "
+            "Association of Flight Attendants has 50,000 members. A company said it would leave.")
+    doc = doc_with(text, [("against the purge", "A federal appeals court"),
+                          ("endorsed Clinton", "A union representing flight attendants"),
+                          ("it would leave", "A company")])
+    assert speakers(doc) == ["U.S. Court of Appeals for the Sixth Circuit", "Association of Flight Attendants", None]

@@ -109,7 +109,8 @@ _ORG_DESCRIPTIONS = {
     "site": {"politifact", "wikileaks", "website", "breitbart"},
     "website": {"politifact", "wikileaks", "website", "breitbart"},
     "service": {"service", "politifact", "reuters", "ap", "afp"},
-    "union": {"union", "association", "federation", "guild", "brotherhood", "afl-cio"},
+    "union": {"union", "association", "federation", "guild", "brotherhood", "afl-cio", "workers", "teamsters",
+              "seiu", "afscme"},
     "federation": {"federation", "afl-cio"},
     "bureau": {"bureau", "fbi"},
     "court": {"court"},
@@ -401,7 +402,8 @@ class SpeakerResolver(Stage):
             return Resolution(None, "description", rule="empty description")
         head = words[-1]
         for w in words:  # "spokesman for the campaign": the head comes before the PP
-            if w in ("for", "of", "at", "with", "in", "from", "on", "to"):
+            if w in ("for", "of", "at", "with", "in", "from", "on", "to", "representing", "backing", "opposing",
+                     "supporting", "called", "named", "led", "based", "funded", "that", "which", "who"):
                 head = words[words.index(w) - 1] if words.index(w) > 0 else head
                 break
         head_pos = words.index(head) if head in words else len(words) - 1
@@ -417,6 +419,12 @@ class SpeakerResolver(Stage):
                 named = _named_later(state, src, head, 3)
                 if named is not None:
                     return Resolution(named.canonical, "description", named.id, rule="indefinite, named later")
+            if first in ("a", "an") and head in _ORG_DESCRIPTIONS and head not in PERSON_NOUNS:
+                # a lede's "A federal appeals court ruled ..." before "The U.S. Court of Appeals for
+                # the Sixth Circuit", "A union representing flight attendants" before its name
+                named = _org_named_later(state, src, head, 2)
+                if named is not None:
+                    return Resolution(named.canonical, "description", named.id, rule="indefinite org, named later")
             return Resolution(None, "description", rule="indefinite")
         owned = head in _STATEMENT_NOUNS or (head in _OWNED_GROUPS and len(words) <= 3)
         if first in ("his", "her", "their", "its", "whose") and owned and qi >= 0:
@@ -1031,6 +1039,23 @@ def _unnamed_antecedent(state: _State, src: Span, head: str) -> bool:
             named_between = any(position < p < src.start and r.speaker is not None for p, r in state.history)
             return not named_between
     return False
+
+
+def _org_named_later(state: _State, src: Span, head: str, sentences: int) -> Entity | None:
+    """The first organisation named after ``src`` (within a few sentences) whose name has a word
+    of the description's head ("court" -> "U.S. Court of Appeals ...")."""
+    index = state.index
+    sent = index.sentence_of(src.start)
+    wanted = _ORG_DESCRIPTIONS.get(head, {head})
+    for m in index.mentions:
+        if m.start < src.end or m.entity is None:
+            continue
+        if index.sentence_of(m.start) - sent > sentences:
+            return None
+        entity = index.entities[m.entity]
+        if entity.kind in ("org", "name") and {w.lower() for w in entity.words} & wanted and entity.mentions[0].start >= src.end:
+            return entity
+    return None
 
 
 def _named_later(state: _State, src: Span, head: str, sentences: int) -> Entity | None:
