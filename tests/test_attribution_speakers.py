@@ -673,3 +673,11 @@ def test_a_ledes_indefinite_organisation_is_the_one_named_next() -> None:
                           ("endorsed Clinton", "A union representing flight attendants"),
                           ("it would leave", "A company")])
     assert speakers(doc) == ["U.S. Court of Appeals for the Sixth Circuit", "Association of Flight Attendants", None]
+
+
+def test_the_ministry_after_a_states_ministry_and_a_workers_union() -> None:
+    text = ("China’s foreign ministry also weighed in. “Stick to your promises,” the ministry said. "
+            "The workers are represented by the United Steelworkers union. The union agreed to the cuts.")
+    doc = doc_with(text, [("Stick to your promises", "China’s foreign ministry"),
+                          ("“Stick to your promises,”", "the ministry"), ("to the cuts", "The union")])
+    assert speakers(doc)[1:] == ["China", "United Steelworkers"]

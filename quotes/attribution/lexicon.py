@@ -74,7 +74,8 @@ PERSON_NOUNS = {
     "owner", "chair", "deputy", "minority", "majority", "whip", "prosecutor", "sheriff",
     "inspector", "auditor", "treasurer", "attorney-general", "monarch", "emperor",
     "dictator", "ruler", "strongman", "vice", "mr", "senior", "tycoon", "neurosurgeon", "surgeon",
-    "entrepreneur", "investor", "magnate", "philanthropist", "developer", "firebrand",
+    "entrepreneur", "investor", "magnate", "philanthropist", "developer", "firebrand", "diplomat",
+    "legend", "organizer", "coach", "athlete",
 }
 
 # Generic or plural descriptions that never name one speaker: they resolve to None.
@@ -96,6 +97,7 @@ GENERIC_NOUNS = {
 # Words that make a capitalised name an organisation (lower-cased).
 ORG_WORDS = {
     "agency", "department", "ministry", "party", "committee", "campaign", "council", "court", "international",
+    "workers", "steelworkers", "teamsters",
     "times", "post", "news", "journal", "network", "institute", "university", "college",
     "foundation", "center", "centre", "association", "union", "bank", "fund", "corporation",
     "corp.", "inc.", "co.", "company", "group", "service", "commission", "office",

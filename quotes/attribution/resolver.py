@@ -118,7 +118,7 @@ _ORG_DESCRIPTIONS = {
 # A state's organs speak for it: "South Korea's military said" -> South Korea.
 _STATE_ORGANS = {"military", "army", "navy", "government", "ministry", "embassy", "regime", "leadership",
                  "parliament", "legislature", "cabinet", "junta", "forces", "media", "diplomats"}
-_PLACE_HEADS = {"state", "country", "nation", "city", "government", "capital"}
+_PLACE_HEADS = {"state", "country", "nation", "city", "government", "capital", "town", "county", "village"}
 
 
 @dataclass
@@ -442,7 +442,13 @@ class SpeakerResolver(Stage):
                 return Resolution(res.speaker, "description", res.entity, rule="owner pronoun: " + res.rule)
         if head in GENERIC_NOUNS or (head.endswith("s") and head not in PERSON_NOUNS and head[:-1] in PERSON_NOUNS | GENERIC_NOUNS | {"official", "expert", "source", "analyst", "critic", "supporter"}):
             return Resolution(None, "description", rule="generic")
-        if head in _ORG_DESCRIPTIONS or ((head in _GROUP_HEADS or head in ORG_WORDS) and head not in PERSON_NOUNS):
+        if head in _STATE_ORGANS and first in ("the", "this"):
+            organ = _recent_state_organ(state, src.start, head)
+            if organ is not None:  # "China's foreign ministry said ... the ministry said": China again
+                return Resolution(organ.speaker, "organization", organ.entity, rule="state organ again")
+        if head in _ORG_DESCRIPTIONS or head in _PLACE_HEADS or (
+            (head in _GROUP_HEADS or head in ORG_WORDS) and head not in PERSON_NOUNS
+        ):
             entity = self._org_for(state, src, head, modifiers)
             if entity is not None:
                 return Resolution(entity.canonical, "description", entity.id, rule="org description")
@@ -544,8 +550,8 @@ class SpeakerResolver(Stage):
             if entity.kind not in ("org", "place", "name"):
                 continue
             words = {w.lower() for w in entity.words}
-            if not (words & wanted):
-                continue
+            if not (words & wanted) and not (head == "union" and any(w.endswith("workers") for w in words)):
+                continue  # ("the union" is also the United Steelworkers)
             if modifiers and not (set(modifiers) & words) and any(m[:1].isalpha() and m not in ("official", "state", "state-run", "federal") for m in modifiers):
                 continue
             pos = state.last_position(entity, src.start)
@@ -1000,6 +1006,21 @@ def _sitting_president(state: _State) -> Entity | None:
         t.split()[-1] == "president" and not ({"former", "vice", "then"} & set(t.split())) and len(t.split()) <= 2
         for t in e.titles)]
     return max(holders, key=lambda e: len(e.mentions)) if holders else None
+
+
+def _recent_state_organ(state: _State, position: int, head: str) -> Resolution | None:
+    """The state whose organ with this head ("China's foreign ministry") spoke in the last few
+    sentences: "the ministry" is that state again."""
+    index = state.index
+    sent = index.sentence_of(position)
+    for p, res in reversed(state.history):
+        if p >= position:
+            continue
+        if sent - index.sentence_of(p) > 3:
+            return None
+        if res.rule == "state organ" and re.match(r"[\w.’' -]*?\b" + re.escape(head) + r"\b", state.doc.text[p : p + 60], re.I):
+            return res
+    return None
 
 
 def _party_clash(description: Sequence[str], title_words: set[str]) -> bool:
