@@ -627,11 +627,12 @@ def test_a_party_in_a_description_rules_out_a_holder_of_the_other_party() -> Non
 
 
 def test_someones_spokesman_is_not_the_owner_nor_the_last_speaker() -> None:
-    text = ("British Prime Minister David Cameron criticized the plan. Trump said he was a unifier. "
-            "Cameron’s spokesman said the prime minister stood by his comments. The spokesman refused to say more.")
-    doc = doc_with(text, [("he was a unifier", "Trump"), ("the prime minister stood by his comments", "Cameron’s spokesman"),
+    text = ("British Prime Minister David Cameron criticized the plan. Donald Trump said he was a unifier. "
+            "The prime minister’s spokesman said Cameron stood by his comments. The spokesman refused to say more.")
+    doc = doc_with(text, [("he was a unifier", "Donald Trump"),
+                          ("Cameron stood by his comments", "The prime minister’s spokesman"),
                           ("to say more", "The spokesman")])
-    assert speakers(doc) == ["Trump", None, None]
+    assert speakers(doc) == ["Donald Trump", None, None]
 
 
 def test_the_newspaper_the_agency_and_the_federation_go_to_the_one_just_named() -> None:
