@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1062,41 +1062,38 @@ def _unnamed_antecedent(state: _State, src: Span, head: str) -> bool:
     return False
 
 
-def _org_named_later(state: _State, src: Span, head: str, sentences: int) -> Entity | None:
-    """The first organisation named after ``src`` (within a few sentences) whose name has a word
-    of the description's head ("court" -> "U.S. Court of Appeals ...")."""
+def _first_named_after(state: _State, src: Span, sentences: int, fits: Callable[[Entity], bool]) -> Entity | None:
+    """A lede's "A New York judge has rejected ..." / "A federal appeals court ruled ..." is who
+    the next sentences name: the first entity first named after ``src``, within ``sentences``
+    sentences, that ``fits`` the description."""
     index = state.index
     sent = index.sentence_of(src.start)
-    wanted = _ORG_DESCRIPTIONS.get(head, {head})
     for m in index.mentions:
         if m.start < src.end or m.entity is None:
             continue
         if index.sentence_of(m.start) - sent > sentences:
             return None
         entity = index.entities[m.entity]
-        if entity.kind in ("org", "name") and {w.lower() for w in entity.words} & wanted and entity.mentions[0].start >= src.end:
+        if entity.mentions[0].start >= src.end and fits(entity):
             return entity
     return None
+
+
+def _org_named_later(state: _State, src: Span, head: str, sentences: int) -> Entity | None:
+    """An organisation whose name has a word of the head ("court" -> "U.S. Court of Appeals")."""
+    wanted = _ORG_DESCRIPTIONS.get(head, {head})
+    return _first_named_after(
+        state, src, sentences, lambda e: e.kind in ("org", "name") and bool({w.lower() for w in e.words} & wanted)
+    )
 
 
 def _named_later(state: _State, src: Span, head: str, sentences: int) -> Entity | None:
-    """A lede's "A New York judge has rejected ..." is the judge the next sentences name
-    ("Justice Frank Nervo"): the first person first named after it, within a few sentences,
-    whose title has the description's head."""
-    index = state.index
-    sent = index.sentence_of(src.start)
+    """A person whose title has the head ("judge" -> "Justice Frank Nervo")."""
     wanted = _HEAD_TITLES.get(head, {head})
-    for m in index.mentions:
-        if m.start < src.end or m.entity is None:
-            continue
-        if index.sentence_of(m.start) - sent > sentences:
-            return None
-        entity = index.entities[m.entity]
-        if entity.kind != "person" or entity.mentions[0].start < src.end:
-            continue
-        if any(w in wanted for w in entity.title_words) or any(t in wanted for t in entity.titles):
-            return entity
-    return None
+    return _first_named_after(
+        state, src, sentences,
+        lambda e: e.kind == "person" and (any(w in wanted for w in e.title_words) or any(t in wanted for t in e.titles)),
+    )
 
 
 def _other_office(entity: Entity, head: str) -> bool:
