@@ -96,7 +96,7 @@ _GROUP_HEADS = {"campaign", "administration", "team", "camp", "government", "fam
 _PAPER_WORDS = {"times", "post", "journal", "tribune", "herald", "gazette", "telegraph", "guardian", "news",
                 "sentinel", "advocate", "register", "globe", "inquirer", "examiner", "chronicle", "courier",
                 "dispatch", "observer", "standard", "star", "bee", "constitution", "enquirer", "independent",
-                "mirror", "sun", "daily", "record", "review", "bulletin", "free press", "plain", "statesman"}
+                "mirror", "sun", "daily", "record", "review", "bulletin", "plain", "statesman"}
 _ORG_DESCRIPTIONS = {
     "paper": _PAPER_WORDS,
     "newspaper": _PAPER_WORDS,
