@@ -1,10 +1,11 @@
 """Who stands where, across an archive: per-speaker and per-speaker-and-target tallies of the
 quotes that ``quotes extract`` wrote (JSON or JSONL).
 
-Speakers are matched across documents by their canonical name as written (case and spacing
-folded), since each document resolves its own speakers; quotes with no resolved speaker are
-counted apart, not as a speaker. A stance entry whose score is None (a target the quote never
-names) says nothing about that target and is not counted.
+Speakers are matched across documents by their canonical name (case and spacing folded, and a
+one-word name joined to the one longer name it ends), since each document resolves its own
+speakers; quotes with no resolved speaker are counted apart, not as a speaker. A stance entry
+whose score is None (a target the quote never names) says nothing about that target and is not
+counted.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from .document import Document, iter_jsonl
+from .document import Document, Stance, iter_jsonl
 from .errors import FormatError, InputError
 
 
@@ -72,14 +73,27 @@ def _key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def surname_aliases(names: Iterable[str]) -> dict[str, str]:
+    """Folded one-word names that are the last word of exactly one longer name in ``names``
+    ("trump" -> "donald trump"): each document resolves its own speakers, so one article's
+    "Trump" (never given a first name) is the archive's Donald Trump, unless two people share it."""
+    keys = {_key(n) for n in names}
+    longer: dict[str, list[str]] = {}
+    for key in keys:
+        words = key.split()
+        if len(words) >= 2:
+            longer.setdefault(words[-1], []).append(key)
+    return {k: longer[k][0] for k in keys if " " not in k and len(longer.get(k, [])) == 1}
+
+
 def summarize(documents: Iterable[Document], min_quotes: int = 1) -> Summary:
     """Tally quotes per speaker and stance per (speaker, target); rows with fewer than
-    ``min_quotes`` quotes are left out. Rows are sorted by quote count, then name."""
-    speakers: dict[str, SpeakerSummary] = {}
-    stance: dict[tuple[str, str], StanceSummary] = {}
-    seen_speaker: dict[str, set[str]] = {}
-    seen_pair: dict[tuple[str, str], set[str]] = {}
+    ``min_quotes`` quotes are left out. Rows are sorted by quote count, then name.
+
+    Names are matched across documents case- and space-folded, and a one-word name joins the one
+    longer name it ends ("Trump" -> "Donald Trump"; see ``surname_aliases``)."""
     out = Summary()
+    spoken: list[tuple[str, str, str, list[Stance]]] = []  # (doc id, speaker, kind, stance)
     for doc in documents:
         out.documents += 1
         for quote in doc.quotes:
@@ -87,23 +101,34 @@ def summarize(documents: Iterable[Document], min_quotes: int = 1) -> Summary:
             if not quote.speaker or not quote.speaker.strip():
                 out.unresolved_quotes += 1
                 continue
-            key = _key(quote.speaker)
-            row = speakers.setdefault(key, SpeakerSummary(" ".join(quote.speaker.split())))
-            row.quotes += 1
-            setattr(row, quote.kind, getattr(row, quote.kind) + 1)
-            seen_speaker.setdefault(key, set()).add(doc.id)
-            for entry in quote.stance:
-                if entry.score is None:
-                    continue
-                pair = (key, _key(entry.target))
-                srow = stance.setdefault(pair, StanceSummary(row.speaker, " ".join(entry.target.split())))
-                srow.quotes += 1
-                setattr(srow, entry.label, getattr(srow, entry.label) + 1)
-                seen_pair.setdefault(pair, set()).add(doc.id)
+            spoken.append((doc.id, " ".join(quote.speaker.split()), quote.kind, [e for e in quote.stance if e.score is not None]))
+    # every name in the order met, so that what is printed does not depend on set order
+    names = [n for _, speaker, _, entries in spoken for n in (speaker, *(" ".join(e.target.split()) for e in entries))]
+    alias = surname_aliases(names)
+    shown: dict[str, str] = {}  # folded key -> the longest spelling met first, to print
+    for name in names:
+        key = alias.get(_key(name), _key(name))
+        if len(name) > len(shown.get(key, "")):
+            shown[key] = name
+    speakers: dict[str, SpeakerSummary] = {}
+    stance: dict[tuple[str, str], StanceSummary] = {}
+    docs_of: dict[Any, set[str]] = {}
+    for doc_id, name, kind, entries in spoken:
+        key = alias.get(_key(name), _key(name))
+        row = speakers.setdefault(key, SpeakerSummary(shown[key]))
+        row.quotes += 1
+        setattr(row, kind, getattr(row, kind) + 1)
+        docs_of.setdefault(key, set()).add(doc_id)
+        for entry in entries:
+            target = alias.get(_key(entry.target), _key(entry.target))
+            srow = stance.setdefault((key, target), StanceSummary(shown[key], shown[target]))
+            srow.quotes += 1
+            setattr(srow, entry.label, getattr(srow, entry.label) + 1)
+            docs_of.setdefault((key, target), set()).add(doc_id)
     for key, row in speakers.items():
-        row.documents = len(seen_speaker[key])
+        row.documents = len(docs_of[key])
     for pair, srow in stance.items():
-        srow.documents = len(seen_pair[pair])
+        srow.documents = len(docs_of[pair])
     out.speakers = sorted((r for r in speakers.values() if r.quotes >= min_quotes), key=lambda r: (-r.quotes, r.speaker))
     out.stance = sorted(
         (r for r in stance.values() if r.quotes >= min_quotes), key=lambda r: (-r.quotes, r.speaker, r.target)

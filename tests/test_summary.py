@@ -55,7 +55,7 @@ def test_stance_counts_only_targets_the_quote_names(archive: list[Document]) -> 
     assert rows == {
         ("Anna Berg", "Russia"): (2, 1, 1, 0, 0.0, 2),   # the score-None entry says nothing
         ("Anna Berg", "China"): (1, 0, 0, 1, 0.0, 1),
-        ("Li Wei", "china"): (1, 1, 0, 0, 1.0, 1),
+        ("Li Wei", "China"): (1, 1, 0, 0, 1.0, 1),  # one spelling per name, the first met
     }
     assert [(r.speaker, r.target) for r in summarize(archive, min_quotes=2).stance] == [("Anna Berg", "Russia")]
 
@@ -110,3 +110,20 @@ def test_cli_summarize(archive: list[Document], tmp_path: Path) -> None:
     assert jsonl.read_text().count("\n") == 3  # the input is untouched
     result = runner.invoke(app, ["summarize", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 1 and "nope.jsonl" in result.stderr
+
+
+def test_a_surname_joins_the_one_full_name_that_ends_with_it() -> None:
+    """One article resolved "Trump", another "Donald Trump": one speaker. "Clinton" stays apart
+    when two Clintons are in the archive; targets merge the same way."""
+    docs = [
+        _doc("a", [("Walls work.", "Trump", [Stance("Clinton", "against", 0.9)]),
+                   ("Trade is bad.", "Bill Clinton", [])]),
+        _doc("b", [("We win.", "Donald Trump", [Stance("Hillary Clinton", "against", 0.8)]),
+                   ("I agree.", "Clinton", []), ("No.", "Hillary Clinton", [Stance("Trump", "against", 0.7)])]),
+    ]
+    summary = summarize(docs)
+    rows = {(r.speaker, r.quotes, r.documents) for r in summary.speakers}
+    assert rows == {("Donald Trump", 2, 2), ("Bill Clinton", 1, 1), ("Clinton", 1, 1), ("Hillary Clinton", 1, 1)}
+    pairs = {(r.speaker, r.target, r.quotes) for r in summary.stance}
+    assert pairs == {("Donald Trump", "Clinton", 1), ("Donald Trump", "Hillary Clinton", 1),
+                     ("Hillary Clinton", "Donald Trump", 1)}
