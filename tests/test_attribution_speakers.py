@@ -682,3 +682,10 @@ def test_the_ministry_after_a_states_ministry_and_a_workers_union() -> None:
     doc = doc_with(text, [("Stick to your promises", "China’s foreign ministry"),
                           ("“Stick to your promises,”", "the ministry"), ("to the cuts", "The union")])
     assert speakers(doc)[1:] == ["China", "United Steelworkers"]
+
+
+def test_a_speech_verb_marked_as_the_source_is_the_name_after_it() -> None:
+    """An annotation slip the dev conventions read by meaning: "..., said Obama" with "said" as
+    the source is Obama."""
+    text = 'Barack Obama spoke in Chicago. "It is no huge deal," said Obama. Others disagreed.'
+    assert speakers(doc_with(text, [('"It is no huge deal,"', "said")])) == ["Barack Obama"]

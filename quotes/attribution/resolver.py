@@ -202,6 +202,13 @@ class SpeakerResolver(Stage):
 
     def _named_or_description(self, state: _State, src: Span, qi: int) -> Resolution:
         index = state.index
+        if src.text.strip(" ,.").lower() in _SPEECH_VERBS:
+            # an annotation slip: the verb of "..., said Obama" marked as the source; the name after it speaks
+            after = next((m for m in index.mentions if m.entity is not None and src.end <= m.start <= src.end + 3), None)
+            if after is not None:
+                name = Span(after.start, after.end, after.text)
+                res = self._named_or_description(state, name, qi)
+                return Resolution(res.speaker, res.source_type, res.entity, rule="verb as source: " + res.rule)
         reflexive = re.match(r"^(.*\S)\s+(?:himself|herself|itself|themselves)[\s,]*$", src.text)
         if reflexive:  # "Sanders himself": Sanders
             head = reflexive.group(1)
@@ -991,6 +998,7 @@ _HEAD_TITLES = {
 }
 
 
+_SPEECH_VERBS = {"said", "says", "told", "added", "asked", "wrote", "stated", "explained", "noted", "argued"}
 # Groups a person owns: "his campaign", "her office", "his administration".
 _OWNED_GROUPS = {"campaign", "office", "administration", "team"}
 # Roles that speak for someone else.
