@@ -689,3 +689,13 @@ def test_a_speech_verb_marked_as_the_source_is_the_name_after_it() -> None:
     the source is Obama."""
     text = 'Barack Obama spoke in Chicago. "It is no huge deal," said Obama. Others disagreed.'
     assert speakers(doc_with(text, [('"It is no huge deal,"', "said")])) == ["Barack Obama"]
+
+
+def test_an_appositive_or_a_part_describes_the_organisation_named() -> None:
+    text = ("He took over obligations from Walter Energy, another mining company that had declared bankruptcy. "
+            "A three-judge panel of the U.S. Court of Appeals ruled Friday. "
+            "In addition to the ABA, a coalition of lawyers has vouched for him.")
+    doc = doc_with(text, [("had declared bankruptcy", "another mining company"),
+                          ("ruled Friday", "A three-judge panel of the U.S. Court of Appeals"),
+                          ("has vouched for him", "a coalition of lawyers")])
+    assert speakers(doc) == ["Walter Energy", "U.S. Court of Appeals", None]

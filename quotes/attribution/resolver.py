@@ -420,6 +420,12 @@ class SpeakerResolver(Stage):
         if head == "general" and modifiers and modifiers[-1] in _GENERAL_OFFICES:
             head = f"{modifiers[-1]} general"  # an inspector general is no General
         if first in _INDEFINITE:
+            named = _apposition_owner(state, src)
+            if named is not None:  # "from Walter Energy, another mining company that ..."
+                return Resolution(named.canonical, "description", named.id, rule="appositive description")
+            part_of = _part_of_org(state, src, head)
+            if part_of is not None:  # "A three-judge panel of the U.S. Court of Appeals ..."
+                return Resolution(part_of.canonical, "organization", part_of.id, rule="part of an organisation")
             if head in PERSON_NOUNS or head in _ANON_HEADS:
                 state.unnamed.append((src.start, head))  # "a senior aide": "the aide" below is no one named
             if first in ("a", "an") and head in PERSON_NOUNS:
@@ -477,7 +483,7 @@ class SpeakerResolver(Stage):
                 prev = state.previous_person(src.start, None)
                 if prev is not None and len(prev.words) >= 2:
                     return Resolution(f"{prev.words[-1]} campaign", "description", rule="last speaker's campaign")
-            if head in _PLACE_HEADS and first in ("the", "this"):
+            if head in _PLACE_HEADS and (first in ("the", "this") or words == [first]):  # also a bare "government"
                 place = _recent_place(state, src.start)
                 if place is not None:
                     return Resolution(place.canonical, "description", place.id, rule="place description")
@@ -1068,6 +1074,36 @@ def _unnamed_antecedent(state: _State, src: Span, head: str) -> bool:
             named_between = any(position < p < src.start and r.speaker is not None for p, r in state.history)
             return not named_between
     return False
+
+
+_PART_HEADS = {"panel", "committee", "subcommittee", "board", "division", "unit", "branch", "chamber", "bureau"}
+
+
+def _part_of_org(state: _State, src: Span, head: str) -> Entity | None:
+    """"A three-judge panel of the U.S. Court of Appeals": the organisation the part belongs to."""
+    if head not in _PART_HEADS:
+        return None
+    cut = re.search(r"\b(?:of|for|at)\s+(?:the\s+)?", src.text)
+    if cut is None:
+        return None
+    start = src.start + cut.end()
+    return next((state.index.entities[m.entity] for m in state.index.mentions if m.entity is not None
+                 and m.start == start and m.end <= src.end and state.index.entities[m.entity].kind == "org"), None)
+
+
+def _apposition_owner(state: _State, src: Span) -> Entity | None:
+    """A description set off after a name ("Walter Energy, another mining company that ...",
+    "Jane Doe, a lawyer,") describes that name."""
+    before = state.doc.text[max(0, src.start - 3) : src.start]
+    if not re.fullmatch(r".?,\s", before) and not before.endswith(", "):
+        return None
+    after = state.doc.text[src.end : src.end + 8]
+    if not (re.match(r"\s*(?:,|(?:that|which|who)\b)", after) or re.search(r"\s(?:that|which|who)\s", src.text)):
+        return None  # set off on both sides, or carrying its own clause; not "In addition to the ABA, a coalition ..."
+    comma = src.start - len(before) + before.rfind(",")
+    return next((state.index.entities[m.entity] for m in reversed(state.index.mentions) if m.entity is not None
+                 and m.end == comma and not m.possessive and state.index.entities[m.entity].kind in ("org", "person")),
+                None)  # not a place: "... in Florida, a sophisticated turnout program" ends a clause
 
 
 def _first_named_after(state: _State, src: Span, sentences: int, fits: Callable[[Entity], bool]) -> Entity | None:
