@@ -699,3 +699,10 @@ def test_an_appositive_or_a_part_describes_the_organisation_named() -> None:
                           ("ruled Friday", "A three-judge panel of the U.S. Court of Appeals"),
                           ("has vouched for him", "a coalition of lawyers")])
     assert speakers(doc) == ["Walter Energy", "U.S. Court of Appeals", None]
+
+
+def test_at_least_one_democrat_is_the_democrat_named_next() -> None:
+    text = ("At least one Democrat was not on board. “Romney was prepared,” Sen. Claire McCaskill (D-Mo.) said. "
+            "One Republican disagreed.")
+    doc = doc_with(text, [("was not on board", "At least one Democrat"), ("disagreed", "One Republican")])
+    assert speakers(doc) == ["Claire McCaskill", None]

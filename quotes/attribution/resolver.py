@@ -240,6 +240,12 @@ class SpeakerResolver(Stage):
             if len(people) == 2:
                 people.sort(key=lambda e: e.mentions[0].start)
                 return Resolution(" and ".join(e.canonical for e in people), "description", rule="both + two people")
+        one = re.fullmatch(r"(?i)(?:at least )?one\s+([a-z\-]+)", src.text.strip(" ,"))
+        if one and one.group(1).lower() in PERSON_NOUNS | {"democrat", "republican"}:
+            # "At least one Democrat wasn't on board ... Sen. Claire McCaskill (D-Mo.) said": named next
+            named = _named_later(state, src, one.group(1).lower(), 4)
+            if named is not None:
+                return Resolution(named.canonical, "description", named.id, rule="one, named later")
         if first_word in _QUANTIFIERS or re.fullmatch(r"\d[\d,]*", first_word) or re.match(r"(?i)at (?:least|most) ", src.text):
             # "many Democrats", "some officials", "31 Latinos": no one speaker
             return Resolution(None, "description", rule="quantified group")
