@@ -706,3 +706,13 @@ def test_at_least_one_democrat_is_the_democrat_named_next() -> None:
             "One Republican disagreed.")
     doc = doc_with(text, [("was not on board", "At least one Democrat"), ("disagreed", "One Republican")])
     assert speakers(doc) == ["Claire McCaskill", None]
+
+
+def test_shouted_capitals_are_no_names_but_a_transcript_label_is() -> None:
+    """A digest's "U.N. PANEL RULES FOR WIKILEAKS FOUNDER" and NYT's "ABSTRACT." name no one;
+    a transcript's "WALLACE:" still does."""
+    text = ("ABSTRACT.\n\nThe company said it had suspended accounts.\n\n3. U.N. PANEL RULES FOR WIKILEAKS FOUNDER.\n\n"
+            "WALLACE: Do you agree?\n\nPENCE: I do.")
+    names = {e.canonical for e in EntityIndex(text).entities}
+    assert "ABSTRACT" not in names and not any("PANEL" in n for n in names)
+    assert {"WALLACE", "PENCE"} <= {n.upper() for n in names}

@@ -89,6 +89,23 @@ def _is_cap(word: str) -> bool:
     return bool(word) and (word[0].isupper() or (word[:3].lower() in ("al-", "el-") and len(word) > 3 and word[3].isupper()))
 
 
+def _shouted(text: str, toks: list[tuple[int, int]]) -> set[int]:
+    """Indices of all-caps words that are shouting, not acronyms: a long one ("ABSTRACT") or a run
+    of three or more ("U.N. PANEL RULES FOR WIKILEAKS FOUNDER")."""
+    caps = [_is_acronym(text[a:b]) for a, b in toks]
+    label = {k for k, (a, b) in enumerate(toks) if text[b : b + 1] == ":"}  # a transcript's "WALLACE:"
+    out = {k for k, (a, b) in enumerate(toks) if caps[k] and len(text[a:b].replace(".", "")) >= 7 and k not in label}
+    k = 0
+    while k < len(toks):
+        j = k
+        while j < len(toks) and caps[j]:
+            j += 1
+        if j - k >= 3:
+            out.update(range(k, j))
+        k = max(j, k + 1)
+    return out
+
+
 def _is_acronym(word: str) -> bool:
     letters = word.replace(".", "").replace("&", "")
     return len(letters) >= 2 and letters.isalpha() and letters.isupper()
@@ -277,10 +294,11 @@ def find_mentions(
             ]
         i = 0
         first_word = next((k for k, (a, b) in enumerate(toks) if text[a].isalnum()), 0)
+        shouted = _shouted(text, toks)
         while i < len(toks):
             a, b = toks[i]
             word = text[a:b]
-            if not _is_cap(word) or (
+            if not _is_cap(word) or i in shouted or (
                 _skip(word, i, first_word, lower_vocab, text, a, body_caps)
                 and not _month_first_name(text, toks, i)
             ):
