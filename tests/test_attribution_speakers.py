@@ -687,8 +687,11 @@ def test_the_ministry_after_a_states_ministry_and_a_workers_union() -> None:
 def test_a_speech_verb_marked_as_the_source_is_the_name_after_it() -> None:
     """An annotation slip the dev conventions read by meaning: "..., said Obama" with "said" as
     the source is Obama."""
-    text = 'Barack Obama spoke in Chicago. "It is no huge deal," said Obama. Others disagreed.'
-    assert speakers(doc_with(text, [('"It is no huge deal,"', "said")])) == ["Barack Obama"]
+    text = ('Barack Obama spoke in Chicago. "It is no huge deal," said Obama. Others disagreed. '
+            '"She stands with Trump," Maggie Hassan said in an interview in her office.')
+    doc = doc_with(text, [('"It is no huge deal,"', "said"),
+                          ('"She stands with Trump,"', "said in an interview in her office")])
+    assert speakers(doc) == ["Barack Obama", "Maggie Hassan"]
 
 
 def test_an_appositive_or_a_part_describes_the_organisation_named() -> None:

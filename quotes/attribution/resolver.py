@@ -202,12 +202,19 @@ class SpeakerResolver(Stage):
 
     def _named_or_description(self, state: _State, src: Span, qi: int) -> Resolution:
         index = state.index
-        if src.text.strip(" ,.").lower() in _SPEECH_VERBS:
-            # an annotation slip: the verb of "..., said Obama" marked as the source; the name after it speaks
-            after = next((m for m in index.mentions if m.entity is not None and src.end <= m.start <= src.end + 3), None)
-            if after is not None:
-                name = Span(after.start, after.end, after.text)
-                res = self._named_or_description(state, name, qi)
+        verb = src.text.strip(" ,.").split(" ", 1)[0].lower()
+        if verb in _SPEECH_VERBS:
+            # an annotation slip: the verb of "..., said Obama" (or "Hassan said in an interview")
+            # marked as the source; the name right after the verb, or right before it, speaks
+            verb_end = src.start + src.text.find(verb) + len(verb) if verb in src.text.lower() else src.end
+            text = state.doc.text
+            after = next((m for m in index.mentions if m.entity is not None and verb_end <= m.start <= verb_end + 3
+                          and not text[verb_end : m.start].strip()), None)
+            before = next((m for m in reversed(index.mentions) if m.entity is not None
+                           and src.start - 2 <= m.end <= src.start and not text[m.end : src.start].strip()), None)
+            found = after if src.text.strip(" ,.").lower() == verb and after is not None else before or after
+            if found is not None:
+                res = self._named_or_description(state, Span(found.start, found.end, found.text), qi)
                 return Resolution(res.speaker, res.source_type, res.entity, rule="verb as source: " + res.rule)
         reflexive = re.match(r"^(.*\S)\s+(?:himself|herself|itself|themselves)[\s,]*$", src.text)
         if reflexive:  # "Sanders himself": Sanders
