@@ -719,3 +719,9 @@ def test_shouted_capitals_are_no_names_but_a_transcript_label_is() -> None:
     names = {e.canonical for e in EntityIndex(text).entities}
     assert "ABSTRACT" not in names and not any("PANEL" in n for n in names)
     assert {"WALLACE", "PENCE"} <= {n.upper() for n in names}
+
+
+def test_a_party_word_as_the_source_is_the_partys_people() -> None:
+    text = "Republican attempts to exploit the emails failed. The GOP’s plan was clear. Democrats said no."
+    doc = doc_with(text, [("to exploit the emails", "Republican"), ("plan was clear", "GOP’s"), ("no", "Democrats")])
+    assert speakers(doc) == ["Republicans", "Republicans", "Democrats"]

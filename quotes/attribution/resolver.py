@@ -202,6 +202,9 @@ class SpeakerResolver(Stage):
 
     def _named_or_description(self, state: _State, src: Span, qi: int) -> Resolution:
         index = state.index
+        party = _PARTY_GROUPS.get(src.text.strip(" ,.’'s").lower())
+        if party is not None:  # "Republican criticism": the party's people, as the conventions name them
+            return Resolution(party, "organization", rule="party adjective")
         verb = src.text.strip(" ,.").split(" ", 1)[0].lower()
         if verb in _SPEECH_VERBS:
             # an annotation slip: the verb of "..., said Obama" (or "Hassan said in an interview")
@@ -1017,6 +1020,8 @@ _HEAD_TITLES = {
 }
 
 
+_PARTY_GROUPS = {"republican": "Republicans", "republicans": "Republicans", "gop": "Republicans",
+                 "democratic": "Democrats", "democrat": "Democrats", "democrats": "Democrats"}
 _SPEECH_VERBS = {"said", "says", "told", "added", "asked", "wrote", "stated", "explained", "noted", "argued"}
 # Groups a person owns: "his campaign", "her office", "his administration".
 _OWNED_GROUPS = {"campaign", "office", "administration", "team"}
