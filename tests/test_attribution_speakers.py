@@ -725,3 +725,13 @@ def test_a_party_word_as_the_source_is_the_partys_people() -> None:
     text = "Republican attempts to exploit the emails failed. The GOP’s plan was clear. Democrats said no."
     doc = doc_with(text, [("to exploit the emails", "Republican"), ("plan was clear", "GOP’s"), ("no", "Democrats")])
     assert speakers(doc) == ["Republicans", "Republicans", "Democrats"]
+
+
+def test_the_former_secretary_is_the_last_person_named_without_another_office() -> None:
+    """Sen. Sanders spoke last, but a senator is no former secretary of state: the person named
+    just before, with no office of her own in the text, is."""
+    text = ('Rival Hillary Clinton was in Iowa. "We need $15," Sen. Bernie Sanders said. '
+            "The former secretary of state has supported local increases. Clinton smiled.")
+    doc = doc_with(text, [('"We need $15,"', "Sen. Bernie Sanders"),
+                          ("has supported local increases", "The former secretary of state")])
+    assert speakers(doc) == ["Bernie Sanders", "Hillary Clinton"]

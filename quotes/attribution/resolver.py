@@ -560,6 +560,12 @@ class SpeakerResolver(Stage):
             if prev is not None and ((home and _states_in(prev.title_words) - home) or _other_office(prev, head)
                                      or _party_clash(words, prev.title_words)):
                 prev = None
+            if prev is None and "former" in words and head in _OFFICES and "," not in phrase:
+                # "The former secretary of state" after Sen. Sanders spoke: the last person named
+                # who holds no other office (Hillary Clinton), within three sentences
+                held = _last_named_without_office(state, src.start, head)
+                if held is not None:
+                    return Resolution(held.canonical, "description", held.id, rule="former office->last person named")
             gender = _NOUN_GENDER.get(head)
             if prev is not None and gender and prev.gender not in (gender, None):
                 prev = None  # "the man" / "The New York businessman" is not Hillary Clinton, who spoke last
@@ -1052,6 +1058,21 @@ def _recent_state_organ(state: _State, position: int, head: str) -> Resolution |
             return None
         if res.rule == "state organ" and re.match(r"[\w.’' -]*?\b" + re.escape(head) + r"\b", state.doc.text[p : p + 60], re.I):
             return res
+    return None
+
+
+def _last_named_without_office(state: _State, position: int, head: str) -> Entity | None:
+    index = state.index
+    sent = index.sentence_of(position)
+    for m in reversed(index.mentions):
+        if m.start >= position or m.entity is None:
+            continue
+        if sent - m.sentence > 3:
+            return None
+        entity = index.entities[m.entity]
+        if (entity.kind == "person" and not _other_office(entity, head) and entity.first in MALE_NAMES | FEMALE_NAMES
+                and len(entity.mentions) >= 2 and entity.words[-1].lower() not in ORG_WORDS):
+            return entity
     return None
 
 
