@@ -735,3 +735,11 @@ def test_the_former_secretary_is_the_last_person_named_without_another_office() 
     doc = doc_with(text, [('"We need $15,"', "Sen. Bernie Sanders"),
                           ("has supported local increases", "The former secretary of state")])
     assert speakers(doc) == ["Bernie Sanders", "Hillary Clinton"]
+
+
+def test_a_plural_description_before_two_names_is_both() -> None:
+    text = ("Trump’s leading Republican rivals, Sens. Ted Cruz of Texas and Marco Rubio of Florida, have both "
+            "urged a boycott. His adviser, Corey Lewandowski, said no.")
+    doc = doc_with(text, [("urged a boycott", "Trump’s leading Republican rivals, Sens. Ted Cruz of Texas and Marco Rubio of Florida,"),
+                          ("no", "His adviser, Corey Lewandowski,")])
+    assert speakers(doc) == ["Ted Cruz and Marco Rubio", "Corey Lewandowski"]

@@ -291,6 +291,9 @@ class SpeakerResolver(Stage):
             if owner is not None:
                 return owner
         if last_word[:1].islower() or not mentions:
+            pair = _appositive_pair(state, src, len(core))
+            if pair is not None:  # "Trump's leading rivals, Sens. Ted Cruz of Texas and Marco Rubio of Florida,"
+                return Resolution(" and ".join(e.canonical for e in pair), "description", rule="description, two names")
             # "Carter's press secretary, Peter Cook": a description then the name it describes.
             named = [
                 m for m in index.mentions
@@ -1074,6 +1077,22 @@ def _last_named_without_office(state: _State, position: int, head: str) -> Entit
                 and len(entity.mentions) >= 2 and entity.words[-1].lower() not in ORG_WORDS):
             return entity
     return None
+
+
+def _appositive_pair(state: _State, src: Span, core_len: int) -> list[Entity] | None:
+    """Two people named after a plural description and a comma, joined by "and"."""
+    index = state.index
+    if not re.search(r"s\b", src.text[:core_len].split()[-1] if src.text[:core_len].split() else ""):
+        return None  # "rivals", "senators": only a plural description describes two
+    after = src.start + core_len
+    people = [m for m in index.mentions if m.entity is not None and after < m.start and m.end <= src.end
+              and index.entities[m.entity].kind == "person" and not m.possessive]
+    if len(people) != 2 or not re.match(r"\s*,", state.doc.text[after : people[0].start]):
+        return None
+    between = state.doc.text[people[0].end : people[1].start]
+    if not re.fullmatch(r"(?:\s+of\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?,?\s+and\s+", between):
+        return None
+    return [index.entities[m.entity] for m in people]
 
 
 def _party_clash(description: Sequence[str], title_words: set[str]) -> bool:
