@@ -73,7 +73,6 @@ _CANDIDATE = re.compile(
 _AND_NAMES = {"Bosnia and Herzegovina", "Trinidad and Tobago", "Antigua and Barbuda", "Procter and Gamble",
               "Johnson and Johnson", "Marks and Spencer", "Barnes and Noble", "Ernst and Young"}
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-_ABBREVIATED = re.compile(r"(?:\b[A-Z]\.){2,}$|\b(?:Jr|Sr|Inc|Corp|Co|Ltd)\.$")
 
 def fold(text: str) -> str:
     """Lower-case, with curly apostrophes and dashes made plain; same length as ``text``."""
@@ -192,9 +191,7 @@ def candidate_names(text: str, lowercase_words: set[str] | frozenset[str] = froz
             continue
         start = text.index(words[0], start)
         end = text.index(words[-1], start) + len(words[-1])
-        name = text[start:end].rstrip("'’")
-        if not _ABBREVIATED.search(name):  # "U.S.", "Jr." keep their period; a sentence's does not
-            name = name.rstrip(".'’")
+        name = text[start:end].rstrip("'’")  # a final period is "U.S." or "Jr." (see _WORD): kept
         stripped = strip_titles(name)
         start += len(name) - len(stripped)
         name = stripped
