@@ -23,6 +23,7 @@ import numpy as np
 
 from .countries import country_names, country_of
 from .document import Document, Quote, Stance, StanceExample
+from .own_side import own_side_names, speaker_country
 from .pipeline import Stage
 from .text import lowercase_vocabulary
 
@@ -334,31 +335,52 @@ class StanceStage(Stage):
     def predict(self, docs: Sequence[Document]) -> list[list[list[Stance]]]:
         """For each document, for each quote, one Stance per target."""
         jobs: list[tuple[int, int, StanceExample]] = []
+        # Names on the side of the country a state organ speaks for ("leader Kim Jong Un" in
+        # KCNA's quote), asked too so that the organ's stance toward its country can be read
+        # through them (quotes.own_side); they are not reported as targets of their own.
+        side_jobs: list[tuple[int, int, StanceExample]] = []
+        organ_of: dict[tuple[int, int], str] = {}
         for d, doc in enumerate(docs):
             speakers = document_speakers(doc)
-            vocabulary = None if self.options["targets"] else lowercase_vocabulary(doc.text)
+            vocabulary = lowercase_vocabulary(doc.text)
             for q, quote in enumerate(doc.quotes):
-                for example in quote_examples(
+                examples = quote_examples(
                     doc, quote, self.options["targets"], self.options["max_targets"], speakers,
-                    vocabulary,
-                ):
-                    jobs.append((d, q, example))
+                    None if self.options["targets"] else vocabulary,
+                )
+                jobs.extend((d, q, example) for example in examples)
+                country = speaker_country(quote.speaker or (quote.source.text if quote.source else None))
+                if country and any(country_of(e.target) == country for e in examples):
+                    organ_of[d, q] = country
+                    names = candidate_names(quote.content_text, vocabulary)
+                    side = own_side_names(doc, quote, country, names)
+                    if side:  # (no targets would mean the default ones)
+                        side_jobs.extend((d, q, e) for e in quote_examples(doc, quote, side, len(side)))
         # A target the quote never names gets `none` without asking the model (score null): a
         # classifier asked about an absent target still leans one way, which users read as stance.
         asked = [
             job
             for job in jobs
             if any(find_mentions(piece.text, job[2].target) for piece in docs[job[0]].quotes[job[1]].content)
-        ]
+        ] + side_jobs
         results = dict(zip((id(job) for job in asked), self.predict_examples([job[2] for job in asked])))
+        sides: dict[tuple[int, int], list[tuple[str, float]]] = {}
+        for job in side_jobs:
+            label, probs = results[id(job)]
+            if label != "none":
+                sides.setdefault((job[0], job[1]), []).append((label, probs[label]))
         out: list[list[list[Stance]]] = [[[] for _ in doc.quotes] for doc in docs]
         for job in jobs:
             d, q, example = job
+            label, score = "none", None
             if id(job) in results:
                 label, probs = results[id(job)]
-                out[d][q].append(Stance(example.target, label, round(probs[label], 4)))  # type: ignore[arg-type]
-            else:
-                out[d][q].append(Stance(example.target, "none", None))
+                score = round(probs[label], 4)
+            own = sides.get((d, q))
+            if label == "none" and own and country_of(example.target) == organ_of.get((d, q)):
+                label, best = max(own, key=lambda item: item[1])
+                score = round(best, 4)
+            out[d][q].append(Stance(example.target, label, score))  # type: ignore[arg-type]
         return out
 
     def set_annotations(self, docs: Sequence[Document], predictions: Sequence[Any]) -> None:

@@ -87,8 +87,9 @@ def test_a_target_the_quote_never_names_is_none_without_a_score(stance_doc: Docu
     assert (absent.label, absent.score) == ("none", None)
 
 
-@pytest.mark.xfail(strict=True, reason="known miss of the shipped stance model (see models/stance/README.md)")
 def test_state_agency_praising_its_leaders_test_is_favor_of_its_country(stance_doc: Document) -> None:
+    """The model alone says none toward North Korea (0.64); KCNA's praise of its own leader (favor,
+    0.98) carries over to its country by the rule in quotes.own_side."""
     assert _stance(stance_doc, "leader Kim Jong Un", "North Korea") == "favor"
 
 
