@@ -8,6 +8,8 @@ documented in docs/format.md.
 
 from __future__ import annotations
 
+import os
+
 import csv
 import json
 from abc import ABC, abstractmethod
@@ -143,6 +145,14 @@ def _truncate(text: str, limit: int = TABLE_CONTENT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _stance_cell(quote: Quote) -> str:
+    """The stances that take a side ("Russia against 0.54"), else "none" when stances were asked."""
+    sides = [s for s in quote.stance if s.label != "none"]
+    if not sides:
+        return "none" if quote.stance else ""
+    return "; ".join(f"{s.target} {s.label}" + ("" if s.score is None else f" {s.score:.2f}") for s in sides)
+
+
 class TableWriter(Writer):
     """A rich table for people at a terminal, printed when the output is closed.
 
@@ -156,6 +166,7 @@ class TableWriter(Writer):
         self._rows: list[tuple[Text, ...]] = []
         self._width = width
         self._closed = False
+        self._stance = False  # a stance column only when some quote has stances
 
     def write(self, doc: Document) -> None:
         self.count += 1
@@ -166,6 +177,7 @@ class TableWriter(Writer):
                     Text("—"),
                     *(Text("") for _ in range(3)),
                     Text("(no quotes)", style="dim"),
+                    Text(""),
                     Text(""),
                 )
             )
@@ -181,27 +193,46 @@ class TableWriter(Writer):
                     Text(_span_text(quote.cue)),
                     Text(_truncate(quote.content_text)),
                     Text(score),
+                    Text(_stance_cell(quote)),
                 )
             )
+            self._stance = self._stance or bool(quote.stance)
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
-        table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, collapse_padding=True)
-        # doc, kind and score stay on one line; the text columns share the rest, content most.
-        table.add_column("doc", no_wrap=True, overflow="ellipsis", max_width=24)
+        ids = {row[0].plain for row in self._rows}
+        one_doc = len(ids) == 1
+        # One document: its id is the title, not a column repeated on every row.
+        table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, collapse_padding=True,
+                      title=next(iter(ids)) if one_doc else None, title_justify="left")
+        # doc, kind and score stay on one line; the text columns share the rest, content most,
+        # wrapped at spaces (a word is cut only when it is longer than its column).
+        if not one_doc:
+            table.add_column("doc", no_wrap=True, overflow="ellipsis", max_width=24)
         table.add_column("kind", no_wrap=True)
-        for name, ratio in (("speaker", 3), ("source", 3), ("cue", 2), ("content", 7)):
-            table.add_column(name, overflow="fold", ratio=ratio, min_width=6)
+        for name, ratio, least in (("speaker", 3, 10), ("source", 3, 10), ("cue", 2, 8), ("content", 8, 20)):
+            table.add_column(name, overflow="fold", ratio=ratio, min_width=least)
         table.add_column("score", no_wrap=True, justify="right")
+        if self._stance:
+            table.add_column("stance", overflow="fold", ratio=3, min_width=10)
         for row in self._rows:
-            table.add_row(*row)
-        console = Console(file=self.stream, width=self._width, highlight=False)
+            row = row if self._stance else row[:-1]
+            table.add_row(*(row[1:] if one_doc else row))
+        console = Console(file=self.stream, width=self._width or self._default_width(), highlight=False)
         console.print(table)
         if not self._rows:
             console.print("no documents")
         super().close()
+
+    def _default_width(self) -> int | None:
+        """A terminal's own width; 120 columns into a file or a pipe (rich would take 80, too
+        narrow for five text columns), or $COLUMNS when set."""
+        isatty = getattr(self.stream, "isatty", None)
+        if (isatty is not None and isatty()) or os.environ.get("COLUMNS"):
+            return None
+        return 120
 
 
 def make_writer(fmt: str, stream: TextIO, append: bool = False) -> Writer:

@@ -111,6 +111,27 @@ def test_table_shows_every_document_and_no_markup() -> None:
     assert "\x1b[" not in out  # no colour codes into a file
 
 
+def test_table_of_one_document_titles_it_and_shows_stances(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One document: its id is the title, not a column; stances that take a side are listed;
+    120 columns into a file, not rich's 80."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+    out = render("table", sample_docs()[:1])
+    lines = out.splitlines()
+    assert lines[0].strip() == "wire-1"
+    header = next(line for line in lines if "content" in line)
+    assert "doc" not in header.split() and "stance" in header.split()
+    assert "talks favor 0.50" in " ".join(out.split())
+    assert max(len(line) for line in lines) == 120
+
+
+def test_table_without_stances_has_no_stance_column() -> None:
+    docs = sample_docs()
+    docs[0].quotes[0].stance = []
+    out = render("table", docs)
+    header = next(line for line in out.splitlines() if "content" in line)
+    assert header.split()[0] == "doc" and "stance" not in header
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_output_is_deterministic(fmt: str) -> None:
     assert render(fmt, sample_docs()) == render(fmt, sample_docs())
