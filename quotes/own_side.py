@@ -16,7 +16,9 @@ country. So the stance stage applies this as a rule, after the model:
   quote gives it a bare leadership title with no other country before it ("leader Kim Jong Un",
   "President Xi Jinping" in Xinhua's mouth: state media call their own leaders so);
 * when the model says ``none`` toward X (or X is not named at all) and says favor or against
-  toward a name on X's side, X takes that label and score.
+  toward a name on X's side, X takes that label and score;
+* in an organ's quote, "the country" and "our nation" are X: the model is asked about X there
+  ("The launch demonstrated the country's growing deterrent", said KCNA).
 
 A minister of another country is no organ of X, so a foreign minister praising Kim Jong Un says
 nothing here about North Korea; the model's own reading of X, when it is favor or against, is kept.
@@ -88,6 +90,17 @@ def speaker_country(speaker: str | None) -> str | None:
         if country:
             return country
     return None
+
+
+_OWN_COUNTRY = re.compile(
+    r"(?<!\w)(?:the|our|this)\s+(?:country|nation|motherland|fatherland|homeland)(?:['’]s)?(?!\w)", re.I
+)
+
+
+def own_country_mentions(text: str) -> list[tuple[int, int]]:
+    """Where an organ's quote names its own country without a name ("the country's growing
+    deterrent", "our nation"): offsets of each phrase, end exclusive."""
+    return [(m.start(), m.end()) for m in _OWN_COUNTRY.finditer(text)]
 
 
 def _country_pattern(country: str) -> re.Pattern[str]:

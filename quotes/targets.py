@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from abc import abstractmethod
+from dataclasses import replace
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,7 +24,7 @@ import numpy as np
 
 from .countries import country_names, country_of
 from .document import Document, Quote, Stance, StanceExample
-from .own_side import own_side_names, speaker_country
+from .own_side import own_country_mentions, own_side_names, speaker_country
 from .pipeline import Stage
 from .text import lowercase_vocabulary
 
@@ -348,20 +349,28 @@ class StanceStage(Stage):
                     doc, quote, self.options["targets"], self.options["max_targets"], speakers,
                     None if self.options["targets"] else vocabulary,
                 )
-                jobs.extend((d, q, example) for example in examples)
                 country = speaker_country(quote.speaker or (quote.source.text if quote.source else None))
                 if country and any(country_of(e.target) == country for e in examples):
                     organ_of[d, q] = country
+                    # "the country's deterrent" in the organ's own quote is its country
+                    phrases = own_country_mentions(quote.content_text)
+                    examples = [
+                        replace(e, target_span=phrases[0])
+                        if phrases and e.target_span is None and country_of(e.target) == country else e
+                        for e in examples
+                    ]
                     names = candidate_names(quote.content_text, vocabulary)
                     side = own_side_names(doc, quote, country, names)
                     if side:  # (no targets would mean the default ones)
                         side_jobs.extend((d, q, e) for e in quote_examples(doc, quote, side, len(side)))
+                jobs.extend((d, q, example) for example in examples)
         # A target the quote never names gets `none` without asking the model (score null): a
         # classifier asked about an absent target still leans one way, which users read as stance.
         asked = [
             job
             for job in jobs
-            if any(find_mentions(piece.text, job[2].target) for piece in docs[job[0]].quotes[job[1]].content)
+            if job[2].target_span is not None
+            or any(find_mentions(piece.text, job[2].target) for piece in docs[job[0]].quotes[job[1]].content)
         ] + side_jobs
         results = dict(zip((id(job) for job in asked), self.predict_examples([job[2] for job in asked])))
         sides: dict[tuple[int, int], list[tuple[str, float]]] = {}

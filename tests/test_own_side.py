@@ -123,3 +123,22 @@ def test_no_own_side_name_leaves_none_and_asks_nothing_more() -> None:
     stage = Scripted({"Kim Jong Un": "favor"}, targets=["China"])
     assert _stances(stage, doc) == {"China": ("none", None)}
     assert stage.asked == []
+
+
+def test_the_country_in_an_organs_quote_is_its_country() -> None:
+    text = "KCNA said the launch demonstrated the country's growing deterrent."
+    doc = _doc(text, "the launch demonstrated the country's growing deterrent", "KCNA")
+    stage = Scripted({"North Korea": "favor"}, targets=["North Korea"])
+    assert _stances(stage, doc) == {"North Korea": ("favor", 0.9)}
+    # anyone else's "the country" is not read as North Korea: never named, so not asked
+    doc = _doc(text.replace("KCNA", "Anna Berg"), "the launch demonstrated the country's growing deterrent", "Anna Berg")
+    stage = Scripted({"North Korea": "favor"}, targets=["North Korea"])
+    assert _stances(stage, doc) == {"North Korea": ("none", None)}
+    assert stage.asked == []
+
+
+def test_own_country_mentions_offsets() -> None:
+    from quotes.own_side import own_country_mentions
+
+    text = "Our nation is strong and the country's deterrent grows; the countryside is calm."
+    assert [text[a:b] for a, b in own_country_mentions(text)] == ["Our nation", "the country's"]
