@@ -534,8 +534,8 @@ def _apposition_after(text: str, end: int) -> str | None:
         return None
     phrase = m.group(1)
     words = phrase.lower().split()
-    if not words or not any(w.strip(",.") in PERSON_NOUNS for w in words[:4]):
-        return None
+    if not words or not (any(w.strip(",.") in PERSON_NOUNS for w in words[:4]) or "running mate" in phrase.lower()):
+        return None  # ("Trump's running mate": "mate" alone is no person noun)
     if words[0] in ("said", "says", "told", "who", "which", "and", "but", "he", "she"):
         return None
     kept = " ".join(w for w in words if w not in _DROP_TITLE)

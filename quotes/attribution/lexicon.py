@@ -255,6 +255,10 @@ DESCRIPTION_SYNONYMS = {
     "general": {"general", "gen."},
     "officer": {"officer", "general", "colonel", "admiral"},
     "first lady": {"first lady", "wife"},
+    "vice-presidential nominee": {"running mate", "vice presidential nominee", "vice-presidential candidate"},
+    "vice presidential nominee": {"running mate", "vice-presidential nominee", "vice presidential candidate"},
+    "vice-presidential candidate": {"running mate", "vice-presidential nominee", "vice presidential nominee"},
+    "running mate": {"running mate", "vice-presidential nominee", "vice presidential nominee"},
 }
 
 def _words(block: str) -> frozenset[str]:

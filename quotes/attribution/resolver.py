@@ -782,8 +782,12 @@ def _title_score(targets: set[str], head: str, modifiers: list[str], titles: lis
     A title the person no longer holds ("former candidate") counts half for a description
     that does not say "former"."""
     best = 0.0
+    vice = any("vice" in re.split(r"[\s-]+", t) for t in targets)
     for title in titles:
         t_words = set(title.split())
+        t_split = re.split(r"[\s-]+", title)
+        if ("president" in t_split or "presidential" in t_split) and ("vice" in t_split) != vice:
+            continue  # "the vice-presidential nominee" is not the presidential one, nor the reverse
         for target in targets:
             w = target.split()
             if f" {target} " in f" {title} ":
