@@ -104,6 +104,19 @@ def test_title_teaches_the_description() -> None:
     assert speakers(doc) == ["Lloyd Austin"]
 
 
+def test_vice_and_presidential_titles_do_not_mix() -> None:
+    text = (
+        "Mitt Romney, the 2012 Republican presidential nominee, said Trump was a fraud. Indiana "
+        "Gov. Mike Pence, Trump's running mate, spoke on Monday. The Republican vice-presidential "
+        "nominee said the answer was no. Vice President Joe Biden said Trump was dangerous. "
+        "President Barack Obama said the economy was strong. The vice president said the stakes "
+        "were high."
+    )
+    doc = doc_with(text, [("the answer was no", "The Republican vice-presidential nominee"),
+                          ("the stakes were high", "The vice president")])
+    assert speakers(doc) == ["Mike Pence", "Joe Biden"]
+
+
 def test_two_people_sharing_a_surname_are_not_merged() -> None:
     text = (
         "Bill Clinton campaigned for his wife, Hillary Clinton, in Flint. "
