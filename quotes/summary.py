@@ -23,6 +23,7 @@ from rich.table import Table
 
 from .document import Document, Stance, iter_jsonl
 from .errors import FormatError, InputError
+from .writers import table_width
 
 
 @dataclass
@@ -195,7 +196,7 @@ def write_summary(summary: Summary, table: str, fmt: str, stream: TextIO, width:
             out.add_column(name, justify="right" if numeric else "left", overflow="fold")
         for row in rows:
             out.add_row(*(f"{row[c]:+.2f}" if c == "net" else str(row[c]) for c in columns))
-        console = Console(file=stream, width=width, highlight=False)
+        console = Console(file=stream, width=width or table_width(stream), highlight=False)
         console.print(out)
         console.print(
             f"{summary.documents} document(s), {summary.quotes} quote(s), "

@@ -145,6 +145,16 @@ def _truncate(text: str, limit: int = TABLE_CONTENT_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def table_width(stream: TextIO) -> int | None:
+    """Columns for a rich table on ``stream``: the terminal's own (None lets rich measure it) or
+    $COLUMNS when set; else 120 into a file or a pipe (rich would take 80, too narrow for five
+    text columns)."""
+    isatty = getattr(stream, "isatty", None)
+    if (isatty is not None and isatty()) or os.environ.get("COLUMNS"):
+        return None
+    return 120
+
+
 def _stance_cell(quote: Quote) -> str:
     """The stances that take a side ("Russia against 0.54"), else "none" when stances were asked."""
     sides = [s for s in quote.stance if s.label != "none"]
@@ -220,20 +230,11 @@ class TableWriter(Writer):
         for row in self._rows:
             row = row if self._stance else row[:-1]
             table.add_row(*(row[1:] if one_doc else row))
-        console = Console(file=self.stream, width=self._width or self._default_width(), highlight=False)
+        console = Console(file=self.stream, width=self._width or table_width(self.stream), highlight=False)
         console.print(table)
         if not self._rows:
             console.print("no documents")
         super().close()
-
-    def _default_width(self) -> int | None:
-        """A terminal's own width; 120 columns into a file or a pipe (rich would take 80, too
-        narrow for five text columns), or $COLUMNS when set."""
-        isatty = getattr(self.stream, "isatty", None)
-        if (isatty is not None and isatty()) or os.environ.get("COLUMNS"):
-            return None
-        return 120
-
 
 def make_writer(fmt: str, stream: TextIO, append: bool = False) -> Writer:
     """The writer for ``fmt`` (one of FORMATS); ``append`` leaves out a CSV header."""
