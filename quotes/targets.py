@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 from abc import abstractmethod
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np

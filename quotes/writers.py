@@ -8,10 +8,9 @@ documented in docs/format.md.
 
 from __future__ import annotations
 
-import os
-
 import csv
 import json
+import os
 from abc import ABC, abstractmethod
 from typing import Any, TextIO
 
@@ -235,6 +234,7 @@ class TableWriter(Writer):
         if not self._rows:
             console.print("no documents")
         super().close()
+
 
 def make_writer(fmt: str, stream: TextIO, append: bool = False) -> Writer:
     """The writer for ``fmt`` (one of FORMATS); ``append`` leaves out a CSV header."""
