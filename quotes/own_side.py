@@ -65,6 +65,13 @@ LEADER_TITLES = (
     "premier", "Prime Minister", "prime minister", "General Secretary", "general secretary",
     "Marshal", "marshal", "Comrade", "comrade", "King", "Emir", "Crown Prince", "Chancellor",
 )
+# Lower-case words of a title between a country and a name ("North Korean leader", "Russia's
+# foreign minister"); capitalised words count as title words too.
+_TITLE_WORDS = {t for title in LEADER_TITLES for t in title.split() if t.islower()} | {
+    "minister", "foreign", "defense", "defence", "supreme", "dictator", "ruler", "strongman",
+    "chief", "general", "secretary", "spokesman", "spokeswoman", "ambassador", "envoy", "top",
+    "state", "deputy", "vice", "military", "army", "commander",
+}
 _LEADER_BEFORE = re.compile(
     r"(?:" + "|".join(re.escape(t) for t in sorted(LEADER_TITLES, key=len, reverse=True)) + r")\s+$"
 )
@@ -116,8 +123,8 @@ def _tied_in_document(text: str, name: str, country: str) -> bool:
         before = text[max(0, match.start() - 60) : match.start()]
         for found in pattern.finditer(before):
             between = before[found.end() :].split()
-            if 1 <= len(between) <= 3 and all(w[:1].isalpha() and "." not in w[:-1] for w in between):
-                return True
+            if 1 <= len(between) <= 3 and all(w[:1].isupper() or w in _TITLE_WORDS for w in between):
+                return True  # ("Russia said Kim Jong Un ..." ties nobody: "said" is no title)
     return False
 
 

@@ -81,6 +81,11 @@ def test_own_side_names_bare_leader_titles_and_document_ties() -> None:
     doc = _doc(text, "Kim Jong Un had won", "KCNA")
     quote = doc.quotes[0]
     assert own_side_names(doc, quote, "North Korea", candidate_names(quote.content_text)) == ["Kim Jong Un"]
+    # a verb between the country and the name ties nothing
+    text = "Russia said Kim Jong Un spoke on Monday. TASS said Kim Jong Un had won."
+    doc = _doc(text, "Kim Jong Un had won", "TASS")
+    quote = doc.quotes[0]
+    assert own_side_names(doc, quote, "Russia", candidate_names(quote.content_text)) == []
 
 
 def test_a_state_agency_praising_its_leader_is_favor_of_its_country() -> None:
