@@ -67,25 +67,24 @@ def test_every_state_outlet_speaks_for_a_country_the_aliases_know() -> None:
     assert set(STATE_MEDIA.values()) <= set(COUNTRY_ALIASES)
 
 
-def test_own_side_names_bare_leader_titles_and_document_ties() -> None:
-    doc = _doc(KCNA, "leader Kim Jong Un's successful missile test showed the unmatched strength of North Korea", "KCNA")
+def _side(text: str, content: str, speaker: str, country: str) -> list[str]:
+    doc = _doc(text, content, speaker)
     quote = doc.quotes[0]
-    assert own_side_names(doc, quote, "North Korea", candidate_names(quote.content_text)) == ["Kim Jong Un"]
+    return own_side_names(doc, quote, country, candidate_names(quote.content_text))
+
+
+def test_own_side_names_bare_leader_titles_and_document_ties() -> None:
+    content = "leader Kim Jong Un's successful missile test showed the unmatched strength of North Korea"
+    assert _side(KCNA, content, "KCNA", "North Korea") == ["Kim Jong Un"]
     # another country's leader, titled with its demonym, is not on KCNA's side
     text = "KCNA said Russian President Vladimir Putin's visit was a success."
-    doc = _doc(text, "Russian President Vladimir Putin's visit was a success", "KCNA")
-    quote = doc.quotes[0]
-    assert own_side_names(doc, quote, "North Korea", candidate_names(quote.content_text)) == []
+    assert _side(text, "Russian President Vladimir Putin's visit was a success", "KCNA", "North Korea") == []
     # the document ties the name to the country elsewhere
     text = "North Korean leader Kim Jong Un spoke on Monday. KCNA said Kim Jong Un had won."
-    doc = _doc(text, "Kim Jong Un had won", "KCNA")
-    quote = doc.quotes[0]
-    assert own_side_names(doc, quote, "North Korea", candidate_names(quote.content_text)) == ["Kim Jong Un"]
+    assert _side(text, "Kim Jong Un had won", "KCNA", "North Korea") == ["Kim Jong Un"]
     # a verb between the country and the name ties nothing
     text = "Russia said Kim Jong Un spoke on Monday. TASS said Kim Jong Un had won."
-    doc = _doc(text, "Kim Jong Un had won", "TASS")
-    quote = doc.quotes[0]
-    assert own_side_names(doc, quote, "Russia", candidate_names(quote.content_text)) == []
+    assert _side(text, "Kim Jong Un had won", "TASS", "Russia") == []
 
 
 def test_a_state_agency_praising_its_leader_is_favor_of_its_country() -> None:
